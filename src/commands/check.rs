@@ -1,0 +1,36 @@
+use super::Verdict;
+use crate::cli::{CheckArgs, FailOn};
+use crate::error::{Error, Result};
+use crate::finding::Severity;
+use std::io::Write;
+
+pub fn run(args: CheckArgs) -> Result<Verdict> {
+    let options = super::options(args.scan)?;
+    let outcome = crate::pipeline::check(&options)?;
+    for spec in &args.output {
+        crate::report::write_file(spec, &outcome)?;
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+    };
+    let failing = outcome
+        .findings
+        .iter()
+        .any(|f| !f.waived && f.severity >= threshold);
+    let verdict = if failing {
+        Verdict::Fail
+    } else {
+        Verdict::Pass
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match crate::report::render(args.format, &outcome, &mut out, super::stdout_color())
+        .and_then(|()| out.flush())
+    {
+        // A reader that stopped early (`| head`) does not change the verdict.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(verdict),
+        Err(e) => Err(Error::io("<stdout>", e)),
+        Ok(()) => Ok(verdict),
+    }
+}

@@ -1,0 +1,325 @@
+//! Stage 1: find the AI systems (directories holding a model card) and the ML code.
+
+pub mod changes;
+mod sniff;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Card names in priority order: when a directory holds several, the first wins.
+pub const DEFAULT_CARDS: &[&str] = &[
+    "**/MODEL_CARD.md",
+    "**/model_card.{md,yaml,yml,json,toml}",
+    "**/model-card.{md,yaml,yml,json,toml}",
+    "**/modelcard.{md,yaml,yml,json,toml}",
+    "**/README.md",
+    "**/*.cdx.json",
+    "**/bom.json",
+];
+
+pub const DEFAULT_ML_CODE: &[&str] = &[
+    "**/*.ipynb",
+    "**/train*.py",
+    "**/*.{onnx,safetensors,pt,pth,ckpt,h5,keras,joblib,pkl,gguf,tflite}",
+    "**/MLproject",
+    "**/dvc.yaml",
+];
+
+/// Directories of other people's code, skipped like hidden ones.
+const VENDORED: &[&str] = &[
+    "vendor",
+    "vendored",
+    "third_party",
+    "third-party",
+    "node_modules",
+    "site-packages",
+    "venv",
+    "__pycache__",
+];
+
+/// A system found on disk, before its documents are read.
+#[derive(Debug, Clone)]
+pub struct SystemSource {
+    /// The system directory relative to the scan root (`.` for the root itself).
+    pub id: String,
+    /// The card, relative to the scan root.
+    pub card: String,
+    /// ML files whose nearest system this is.
+    pub ml_files: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct Discovery {
+    /// The scan root, canonical: every path the run reads must stay below it.
+    pub root: PathBuf,
+    pub systems: Vec<SystemSource>,
+    /// ML files with no card in their directory or any parent below the root.
+    pub unowned_ml_files: Vec<String>,
+}
+
+pub fn discover(root: &Path, config: &Config) -> Result<Discovery> {
+    let root = root
+        .canonicalize()
+        .map_err(|e| Error::io(root.to_path_buf(), e))?;
+    if !root.is_dir() {
+        return Err(Error::Usage(format!(
+            "{} is not a directory",
+            root.display()
+        )));
+    }
+    let cards = glob_list(DEFAULT_CARDS, &config.discovery.cards, "discovery.cards")?;
+    let ml_code = glob_list(
+        DEFAULT_ML_CODE,
+        &config.discovery.ml_code,
+        "discovery.ml_code",
+    )?;
+    let exclude = glob_set(&config.discovery.exclude, "discovery.exclude")?;
+
+    // Per directory, the best card seen so far (lowest glob index wins).
+    let mut best_card: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    let mut ml_files: Vec<String> = Vec::new();
+
+    let walker = ignore::WalkBuilder::new(&root)
+        .follow_links(false)
+        .require_git(false)
+        .hidden(true)
+        .filter_entry(|entry| {
+            let vendored = entry.file_type().is_some_and(|t| t.is_dir())
+                && entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|name| VENDORED.contains(&name));
+            !vendored
+        })
+        .build();
+
+    for entry in walker {
+        // An unreadable directory is skipped like ripgrep does; the rest of the scan goes on.
+        let Ok(entry) = entry else { continue };
+        let Some(file_type) = entry.file_type() else {
+            continue;
+        };
+        let path = entry.path();
+        if file_type.is_dir() {
+            continue;
+        }
+        let Some(rel) = relative(&root, path) else {
+            continue;
+        };
+        if exclude.is_match(&rel) {
+            continue;
+        }
+        if file_type.is_symlink() && !stays_inside(&root, path) {
+            continue;
+        }
+        let matches = cards.matches(&rel);
+        if let Some(&index) = matches.iter().min() {
+            let name = file_name(&rel);
+            let accept = if name == "README.md" {
+                sniff::is_model_readme(path)
+            } else if name.ends_with(".cdx.json") || name == "bom.json" {
+                sniff::is_ml_bom(path)
+            } else {
+                true
+            };
+            if accept {
+                let dir = parent_dir(&rel);
+                let better = best_card.get(&dir).is_none_or(|(i, _)| index < *i);
+                if better {
+                    best_card.insert(dir, (index, rel.clone()));
+                }
+                continue;
+            }
+        }
+        if ml_code.is_match(&rel) {
+            ml_files.push(rel);
+        }
+    }
+
+    let mut systems: BTreeMap<String, SystemSource> = best_card
+        .into_iter()
+        .map(|(dir, (_, card))| {
+            (
+                dir.clone(),
+                SystemSource {
+                    id: dir,
+                    card,
+                    ml_files: Vec::new(),
+                },
+            )
+        })
+        .collect();
+
+    for declared in &config.systems {
+        let dir = rel_from_config(&root, config, &declared.path)?;
+        let card = rel_from_config(&root, config, &declared.card)?;
+        systems.insert(
+            dir.clone(),
+            SystemSource {
+                id: dir,
+                card,
+                ml_files: Vec::new(),
+            },
+        );
+    }
+
+    let mut unowned = Vec::new();
+    ml_files.sort();
+    for file in ml_files {
+        match owner_of(&file, &systems) {
+            Some(dir) => {
+                if let Some(system) = systems.get_mut(&dir) {
+                    system.ml_files.push(file);
+                }
+            }
+            None => unowned.push(file),
+        }
+    }
+
+    Ok(Discovery {
+        root,
+        systems: systems.into_values().collect(),
+        unowned_ml_files: unowned,
+    })
+}
+
+/// The nearest system directory at or above `file`.
+pub fn owner_of<V>(file: &str, systems: &BTreeMap<String, V>) -> Option<String> {
+    let mut dir = parent_dir(file);
+    loop {
+        if systems.contains_key(&dir) {
+            return Some(dir);
+        }
+        if dir == "." {
+            return None;
+        }
+        dir = parent_dir(&dir);
+    }
+}
+
+/// `a/b/c.md` -> `a/b`; `c.md` -> `.`.
+pub fn parent_dir(rel: &str) -> String {
+    match rel.rfind('/') {
+        Some(i) => rel[..i].to_string(),
+        None => ".".to_string(),
+    }
+}
+
+fn file_name(rel: &str) -> &str {
+    rel.rsplit('/').next().unwrap_or(rel)
+}
+
+/// A path below `root` as a `/`-separated relative string.
+pub fn relative(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.is_empty() {
+        return Some(".".into());
+    }
+    Some(parts.join("/"))
+}
+
+/// True when `path`, with every symlink resolved, is still below `root`.
+pub fn stays_inside(root: &Path, path: &Path) -> bool {
+    path.canonicalize().is_ok_and(|real| real.starts_with(root))
+}
+
+fn rel_from_config(root: &Path, config: &Config, value: &str) -> Result<String> {
+    let joined = config.resolve(value);
+    let absolute = if joined.is_absolute() {
+        joined
+    } else {
+        std::env::current_dir()
+            .map_err(|e| Error::io(".", e))?
+            .join(joined)
+    };
+    let normal = normalize(&absolute);
+    relative(root, &normal).ok_or_else(|| Error::Config {
+        path: config.base.join(crate::config::FILE_NAME),
+        message: format!("systems entry {value:?} is outside the scan root"),
+    })
+}
+
+/// Removes `.` and `..` without touching the file system.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+fn glob_list(defaults: &[&str], extra: &[String], what: &str) -> Result<GlobSet> {
+    let all: Vec<String> = defaults
+        .iter()
+        .map(|s| s.to_string())
+        .chain(extra.iter().cloned())
+        .collect();
+    glob_set(&all, what)
+}
+
+fn glob_set(patterns: &[String], what: &str) -> Result<GlobSet> {
+    let mut builder = GlobSetBuilder::new();
+    for p in patterns {
+        let glob =
+            Glob::new(p).map_err(|e| Error::Usage(format!("{what}: bad glob {p:?}: {e}")))?;
+        builder.add(glob);
+    }
+    builder
+        .build()
+        .map_err(|e| Error::Usage(format!("{what}: {e}")))
+}
+
+/// Files as the user named them, relative to the root, for scoping a run.
+pub fn changed_set(root: &Path, files: &[PathBuf]) -> BTreeSet<String> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    files
+        .iter()
+        .filter_map(|f| {
+            let absolute = if f.is_absolute() {
+                f.clone()
+            } else {
+                cwd.join(f)
+            };
+            let real = absolute
+                .canonicalize()
+                .unwrap_or_else(|_| normalize(&absolute));
+            relative(root, &real)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn owner_is_the_nearest_system_directory() {
+        let mut systems = BTreeMap::new();
+        systems.insert("a".to_string(), ());
+        systems.insert("a/b".to_string(), ());
+        assert_eq!(owner_of("a/b/c/train.py", &systems), Some("a/b".into()));
+        assert_eq!(owner_of("a/x.ipynb", &systems), Some("a".into()));
+        assert_eq!(owner_of("z/x.ipynb", &systems), None);
+        assert_eq!(owner_of("x.ipynb", &systems), None);
+    }
+
+    #[test]
+    fn root_level_card_owns_everything() {
+        let mut systems = BTreeMap::new();
+        systems.insert(".".to_string(), ());
+        assert_eq!(owner_of("deep/dir/model.onnx", &systems), Some(".".into()));
+    }
+}

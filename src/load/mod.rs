@@ -1,0 +1,174 @@
+//! Stage 2: read each system's card, sidecar and linked documents into one
+//! positioned record, noting every problem instead of failing.
+
+pub mod adapters;
+pub mod document;
+pub mod format;
+pub mod json;
+mod links;
+pub mod markdown;
+pub mod node;
+pub mod placeholder;
+pub mod text;
+pub mod toml;
+pub mod yaml;
+
+use crate::discover::SystemSource;
+use document::{Document, Format};
+use format::Limits;
+use markdown::Section;
+use node::{Node, Pos};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+pub const TIERS: &[&str] = &["prohibited", "high", "limited", "minimal"];
+const SIDECARS: &[&str] = &[
+    "aimsgate.yaml",
+    "aimsgate.yml",
+    "aimsgate.json",
+    "aimsgate.toml",
+];
+
+/// Something that could not be read: the card-invalid rule reports each one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    pub message: String,
+}
+
+/// A linked document that was read and grafted into the record.
+#[derive(Debug, Clone, Serialize)]
+pub struct Linked {
+    pub file: String,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug)]
+pub struct System {
+    pub source: SystemSource,
+    /// `huggingface`, `markdown`, `yaml`, `json`, `toml`, `cyclonedx` or `mct`.
+    pub format: &'static str,
+    pub record: Node,
+    pub sections: Vec<Section>,
+    /// Linked documents read, by record path.
+    pub documents: BTreeMap<String, Linked>,
+    pub problems: Vec<Problem>,
+    /// Record paths whose value is placeholder text.
+    pub placeholders: Vec<String>,
+    /// Every file this system's record was read from (card, sidecar, linked documents).
+    pub files: Vec<String>,
+    /// The tier policies judge by: the declared one when valid, else the strictest.
+    pub tier: &'static str,
+}
+
+impl System {
+    pub fn card_pos(&self) -> Pos {
+        Pos::new(&Arc::from(self.source.card.as_str()), 1, 1)
+    }
+}
+
+pub fn load_system(root: &Path, source: SystemSource, limits: &Limits) -> System {
+    let card = Document::read(root, &source.card, limits);
+    let mut problems = Vec::new();
+    if let Some(e) = &card.error {
+        problems.push(Problem {
+            file: source.card.clone(),
+            line: e.line,
+            column: e.column,
+            field: None,
+            message: format!("{} does not parse: {}", source.card, e.message),
+        });
+    }
+    let (format, mut record) = adapt(&card, limits);
+    let mut sections = card.sections;
+    let mut files = vec![source.card.clone()];
+
+    let dir = crate::discover::parent_dir(&source.card);
+    for name in SIDECARS {
+        let rel = join(&dir, name);
+        if !root.join(&rel).is_file() {
+            continue;
+        }
+        let sidecar = Document::read(root, &rel, limits);
+        if let Some(e) = &sidecar.error {
+            problems.push(Problem {
+                file: rel.clone(),
+                line: e.line,
+                column: e.column,
+                field: None,
+                message: format!("{rel} does not parse: {}", e.message),
+            });
+        }
+        record.merge(sidecar.data);
+        sections.extend(sidecar.sections);
+        files.push(rel);
+    }
+
+    let mut documents = BTreeMap::new();
+    links::resolve(
+        root,
+        &dir,
+        &mut record,
+        limits,
+        &mut documents,
+        &mut problems,
+        &mut files,
+    );
+    let placeholders = placeholder::find(&record);
+    let tier = record
+        .get("risk")
+        .and_then(|r| r.get("tier"))
+        .and_then(Node::as_str)
+        .and_then(|t| TIERS.iter().find(|known| **known == t).copied())
+        .unwrap_or("high");
+    System {
+        source,
+        format,
+        record,
+        sections,
+        documents,
+        problems,
+        placeholders,
+        files,
+        tier,
+    }
+}
+
+/// The record a card's own format yields.
+fn adapt(card: &Document, limits: &Limits) -> (&'static str, Node) {
+    let data = card.data.clone();
+    match card.format {
+        Format::Markdown => {
+            let hf = adapters::huggingface::is_huggingface(&data);
+            let mut record = data;
+            if hf {
+                adapters::huggingface::adapt(&mut record);
+            }
+            adapters::sections::adapt(&mut record, &card.sections, &card.file);
+            (if hf { "huggingface" } else { "markdown" }, record)
+        }
+        _ if adapters::cyclonedx::is_cyclonedx(&data) => {
+            let record = adapters::cyclonedx::adapt(&data, limits)
+                .unwrap_or_else(|| Node::object(data.pos.clone()));
+            ("cyclonedx", record)
+        }
+        _ if adapters::mct::is_mct(&data) => ("mct", adapters::mct::adapt(&data)),
+        Format::Yaml => ("yaml", data),
+        Format::Json => ("json", data),
+        Format::Toml => ("toml", data),
+    }
+}
+
+pub fn join(dir: &str, name: &str) -> String {
+    if dir == "." || dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}

@@ -1,0 +1,304 @@
+//! The gate end to end: discover, load, evaluate, and hand findings to a report.
+
+use crate::config::Config;
+use crate::discover::{self, changes};
+use crate::error::{Error, Result};
+use crate::evaluate::{input, metadata::RuleMeta, policy, Pack};
+use crate::finding::{Finding, Summary};
+use crate::load::{self, System};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Default)]
+pub enum Scope {
+    #[default]
+    Full,
+    Files(Vec<PathBuf>),
+    Since(String),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub roots: Vec<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub policies: Vec<PathBuf>,
+    pub data: Vec<PathBuf>,
+    pub no_builtin: bool,
+    /// `YYYY-MM-DD`.
+    pub now: String,
+    pub scope: Scope,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SystemSummary {
+    pub id: String,
+    pub card: String,
+    pub name: Option<String>,
+    pub tier: String,
+    pub format: String,
+}
+
+#[derive(Debug)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+    pub catalog: BTreeMap<String, RuleMeta>,
+    pub systems: Vec<SystemSummary>,
+}
+
+/// A root's configuration, systems loaded and in scope, and the ML files without a card.
+struct Prepared {
+    config: Config,
+    systems: Vec<System>,
+    unowned: Vec<String>,
+    changed: Option<BTreeSet<String>>,
+}
+
+fn prepare(root: &std::path::Path, options: &Options) -> Result<Prepared> {
+    let config = Config::load(options.config.as_deref(), root)?;
+    let found = discover::discover(root, &config)?;
+    let limits = config.limits.parser_limits();
+    let changed = match &options.scope {
+        Scope::Full => None,
+        Scope::Files(files) => Some(discover::changed_set(&found.root, files)),
+        Scope::Since(base) => Some(changes::changed_since(&found.root, base)?),
+    };
+    let root_path = found.root.clone();
+    let mut systems: Vec<System> = found
+        .systems
+        .into_par_iter()
+        .map(|source| load::load_system(&root_path, source, &limits))
+        .collect();
+    let mut unowned = found.unowned_ml_files;
+    if let Some(changed) = &changed {
+        let ids: BTreeMap<String, ()> = systems.iter().map(|s| (s.source.id.clone(), ())).collect();
+        systems.retain(|s| {
+            s.files.iter().any(|f| changed.contains(f))
+                || changed
+                    .iter()
+                    .any(|f| discover::owner_of(f, &ids).as_deref() == Some(s.source.id.as_str()))
+        });
+        unowned.retain(|f| changed.contains(f));
+    }
+    Ok(Prepared {
+        config,
+        systems,
+        unowned,
+        changed,
+    })
+}
+
+fn params(config: &Config) -> serde_json::Map<String, serde_json::Value> {
+    let mut params = input::default_params();
+    for (k, v) in &config.params {
+        params.insert(k.clone(), v.clone());
+    }
+    params
+}
+
+pub fn compile(options: &Options, config: &Config) -> Result<Pack> {
+    let mut sources = Vec::new();
+    if config.policies.builtin && !options.no_builtin {
+        sources.extend(policy::builtin());
+    }
+    for dir in config.policies.paths.iter().map(|p| config.resolve(p)) {
+        sources.extend(policy::from_path(&dir)?);
+    }
+    for dir in &options.policies {
+        sources.extend(policy::from_path(dir)?);
+    }
+    let mut data = Vec::new();
+    for file in config.policies.data.iter().map(|p| config.resolve(p)) {
+        data.push(policy::data_file(&file)?);
+    }
+    for file in &options.data {
+        data.push(policy::data_file(file)?);
+    }
+    let mut pack = Pack::compile(
+        &sources,
+        &data,
+        Duration::from_millis(config.limits.eval_timeout_ms),
+    )?;
+    pack.overrides = config.rules.clone();
+    Ok(pack)
+}
+
+pub fn check(options: &Options) -> Result<Outcome> {
+    let mut findings = Vec::new();
+    let mut systems_out = Vec::new();
+    let mut catalog = BTreeMap::new();
+    for root in roots(options) {
+        let prepared = prepare(&root, options)?;
+        let pack = compile(options, &prepared.config)?;
+        let prefix = display_prefix(&root);
+        let first_new = findings.len();
+        let params = params(&prepared.config);
+        let ctx = input::Context {
+            now: &options.now,
+            params: &params,
+            changed: prepared.changed.as_ref(),
+        };
+        let evaluations: Vec<input::Evaluation<'_>> = prepared
+            .systems
+            .iter()
+            .map(|s| input::for_system(s, &ctx))
+            .collect();
+        for per_system in pack.evaluate_systems(&evaluations)? {
+            findings.extend(per_system);
+        }
+        findings.extend(pack.evaluate_repository(&input::for_repository(&prepared.unowned, &ctx))?);
+        for f in &mut findings[first_new..] {
+            f.file = prefixed(&prefix, &f.file);
+            f.system = f.system.as_deref().map(|id| prefixed(&prefix, id));
+        }
+        catalog.extend(pack.catalog());
+        systems_out.extend(prepared.systems.iter().map(|s| {
+            SystemSummary {
+                id: prefixed(&prefix, &s.source.id),
+                card: prefixed(&prefix, &s.source.card),
+                name: s
+                    .record
+                    .get("name")
+                    .and_then(|n| n.as_str())
+                    .map(str::to_string),
+                tier: s.tier.to_string(),
+                format: s.format.to_string(),
+            }
+        }));
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.dedup();
+    let summary = Summary::tally(systems_out.len(), &findings);
+    Ok(Outcome {
+        findings,
+        summary,
+        catalog,
+        systems: systems_out,
+    })
+}
+
+/// The input document of every system in scope, as policies see it.
+pub fn inspect(options: &Options) -> Result<Vec<serde_json::Value>> {
+    let mut out = Vec::new();
+    for root in roots(options) {
+        let prepared = prepare(&root, options)?;
+        let params = params(&prepared.config);
+        let ctx = input::Context {
+            now: &options.now,
+            params: &params,
+            changed: prepared.changed.as_ref(),
+        };
+        out.extend(
+            prepared
+                .systems
+                .iter()
+                .map(|s| input::for_system(s, &ctx).input),
+        );
+        out.push(input::for_repository(&prepared.unowned, &ctx).input);
+    }
+    Ok(out)
+}
+
+/// Findings name files the way the user named the root, as ripgrep does, so
+/// `aimsgate check examples` reports `examples/...` paths that resolve from the
+/// working directory (and from the repository root in CI annotations).
+fn display_prefix(root: &std::path::Path) -> String {
+    let text = root.to_string_lossy().replace('\\', "/");
+    let trimmed = text.trim_start_matches("./").trim_end_matches('/');
+    if trimmed == "." || trimmed.is_empty() {
+        String::new()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+fn prefixed(prefix: &str, rel: &str) -> String {
+    match (prefix.is_empty(), rel) {
+        (true, _) => rel.to_string(),
+        (false, ".") => prefix.to_string(),
+        (false, _) => format!("{prefix}/{rel}"),
+    }
+}
+
+fn roots(options: &Options) -> Vec<PathBuf> {
+    if options.roots.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        options.roots.clone()
+    }
+}
+
+/// Today in UTC as `YYYY-MM-DD`, from the system clock.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// Checks a `--now` value: an ISO date with a real month and day.
+pub fn parse_date(s: &str) -> Result<String> {
+    let bad = || Error::Usage(format!("--now {s:?} is not a date (YYYY-MM-DD)"));
+    let parts: Vec<&str> = s.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return Err(bad());
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return Err(bad());
+    }
+    let (y, m, d): (u32, u32, u32) = (
+        y.parse().map_err(|_| bad())?,
+        m.parse().map_err(|_| bad())?,
+        d.parse().map_err(|_| bad())?,
+    );
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days_in_month = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(bad()),
+    };
+    if d == 0 || d > days_in_month {
+        return Err(bad());
+    }
+    Ok(s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_786), (2026, 11, 29));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+
+    #[test]
+    fn now_must_be_a_real_date() {
+        assert!(parse_date("2026-02-29").is_err());
+        assert!(parse_date("2028-02-29").is_ok());
+        assert!(parse_date("2026-13-01").is_err());
+        assert!(parse_date("26-01-01").is_err());
+        assert!(parse_date("2026-01-01").is_ok());
+    }
+}

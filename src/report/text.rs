@@ -1,0 +1,91 @@
+//! `path:line:col: error[rule]: message`, a help line, the controls, a summary.
+
+use super::escape::terminal;
+use crate::finding::Severity;
+use crate::pipeline::Outcome;
+use anstyle::{AnsiColor, Style};
+use std::io::Write;
+
+pub fn render(outcome: &Outcome, out: &mut dyn Write, color: bool) -> std::io::Result<()> {
+    let paint = |style: Style, text: &str| -> String {
+        if color {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_string()
+        }
+    };
+    let bold = Style::new().bold();
+    let dim = Style::new().dimmed();
+    for f in &outcome.findings {
+        let level_style = match (f.waived, f.severity) {
+            (true, _) => Style::new().fg_color(Some(AnsiColor::Cyan.into())),
+            (_, Severity::Error) => Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
+            (_, Severity::Warning) => Style::new().bold().fg_color(Some(AnsiColor::Yellow.into())),
+            (_, Severity::Note) => Style::new().fg_color(Some(AnsiColor::Blue.into())),
+        };
+        let level = if f.waived {
+            format!("{} (waived)", f.severity)
+        } else {
+            f.severity.to_string()
+        };
+        writeln!(
+            out,
+            "{}: {}: {}",
+            paint(
+                bold,
+                &format!("{}:{}:{}", terminal(&f.file, false), f.line, f.column)
+            ),
+            paint(
+                level_style,
+                &format!("{level}[{}]", terminal(&f.rule, false))
+            ),
+            terminal(&f.message, false)
+        )?;
+        if let Some(help) = f.help.as_deref().and_then(first_line) {
+            writeln!(out, "  {} {}", paint(dim, "= help:"), terminal(help, false))?;
+        }
+        if !f.controls.is_empty() {
+            writeln!(
+                out,
+                "  {} {}",
+                paint(dim, "= controls:"),
+                terminal(&f.controls.join(", "), false)
+            )?;
+        }
+    }
+    let s = &outcome.summary;
+    if !outcome.findings.is_empty() {
+        writeln!(out)?;
+    }
+    let verdict = if s.errors > 0 {
+        paint(
+            Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
+            "failed",
+        )
+    } else {
+        paint(
+            Style::new().bold().fg_color(Some(AnsiColor::Green.into())),
+            "passed",
+        )
+    };
+    writeln!(
+        out,
+        "aimsgate: {verdict}: {} checked, {}, {}, {} waived",
+        plural(s.systems, "system"),
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        s.waived
+    )
+}
+
+fn first_line(text: &str) -> Option<&str> {
+    text.lines().map(str::trim).find(|l| !l.is_empty())
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
