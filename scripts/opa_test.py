@@ -16,9 +16,12 @@ with `opa test`. Prints a line per failing test and closes with
 `N passed, M failed`; exits 1 when a test fails, 2 when the policies do not
 compile or OPA cannot be loaded.
 
-Unless --no-metadata is given, each package-scoped `# METADATA` block of a
-non-test file is also checked (YAML, custom.id, severity, controls);
-problems are printed as `METADATA file: ...` and make the exit status 1.
+Unless --no-metadata is given, the package METADATA of every rule file (a
+non-test file that declares `custom:`) is read back through OPA's own
+annotation parser (rego.metadata.chain) and checked: title, description,
+custom.id matching the package and file name, severity values, control ids,
+remediation. Problems are printed as `METADATA file: ...` and make the exit
+status 1.
 
 OPA comes from the PyPI package opa-golib-python-bindings (OPA's Go engine
 in a c-shared library, driven with ctypes). Its wheel declares Python
@@ -40,6 +43,7 @@ from pathlib import Path
 
 PACKAGE_RE = re.compile(r"^package\s+([A-Za-z_][\w.]*)", re.M)
 TEST_RE = re.compile(r"^(test_\w+)\b", re.M)
+METADATA_PROBE = "__opa_test_metadata"
 SEVERITIES = {"error", "warning", "note", "off"}
 TIERS = {"high", "limited", "minimal"}
 CONTROL_RE = re.compile(
@@ -77,62 +81,25 @@ def rego_files(dirs):
     return files
 
 
-def metadata_block(source):
-    """The package-scoped # METADATA block as YAML text, or None."""
-    lines = source.splitlines()
-    for i, line in enumerate(lines):
-        if PACKAGE_RE.match(line):
-            j = i - 1
-            block = []
-            while j >= 0 and lines[j].startswith("#"):
-                block.append(lines[j])
-                j -= 1
-            block.reverse()
-            if not block or block[0].strip() != "# METADATA":
-                # the METADATA line may sit below other comments
-                for k, b in enumerate(block):
-                    if b.strip() == "# METADATA":
-                        block = block[k:]
-                        break
-                else:
-                    return None
-            body = []
-            for b in block[1:]:
-                body.append(b[2:] if b.startswith("# ") else b[1:])
-            return "\n".join(body)
-    return None
-
-
-def check_metadata(path, source):
-    """Problems with a rule file's METADATA block (an empty list when fine)."""
-    try:
-        import yaml
-    except ImportError:
-        return []
-    text = metadata_block(source)
-    if text is None:
+def check_metadata(path, pkg, annotations):
+    """Problems with a rule package's METADATA as OPA parsed it (a list)."""
+    if not annotations:
         return ["no package-scoped # METADATA block above the package line"]
-    try:
-        meta = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        return [f"METADATA is not valid YAML: {e}"]
     problems = []
-    if not isinstance(meta, dict):
-        return ["METADATA is not a mapping"]
     for key in ("title", "description"):
-        if not isinstance(meta.get(key), str) or not meta[key].strip():
+        if not isinstance(annotations.get(key), str) or not annotations[key].strip():
             problems.append(f"{key} is missing")
-    for r in meta.get("related_resources") or []:
-        if not isinstance(r, dict) or not str(r.get("ref", "")).startswith("https://"):
+    for r in annotations.get("related_resources") or []:
+        if not str(r.get("ref", "")).startswith("https://"):
             problems.append(f"related_resources entry without an https ref: {r!r}")
-    custom = meta.get("custom")
+    custom = annotations.get("custom")
     if not isinstance(custom, dict):
         return problems + ["custom is missing"]
     rule_id = custom.get("id")
-    pkg = PACKAGE_RE.search(source).group(1)
-    if not isinstance(rule_id, str) or rule_id.replace("-", "_") != pkg.rsplit(".", 1)[-1]:
+    last = pkg.rsplit(".", 1)[-1]
+    if not isinstance(rule_id, str) or rule_id.replace("-", "_") != last:
         problems.append(f"custom.id {rule_id!r} does not match package {pkg}")
-    if path.stem != pkg.rsplit(".", 1)[-1]:
+    if path.stem != last:
         problems.append(f"file name does not match package {pkg}")
     sev = custom.get("severity")
     if isinstance(sev, dict):
@@ -175,7 +142,7 @@ def main():
     engine = OpaEngine()
     engine.print_handler = lambda msg, loc: print(f"  print {loc}: {msg}")
     tests = []  # (query, file)
-    meta_problems = []
+    rule_files = []  # (file, package) whose METADATA is checked
     for f in files:
         source = f.read_text()
         try:
@@ -193,9 +160,16 @@ def main():
             if name not in seen:
                 seen.add(name)
                 tests.append((f"{pkg}.{name}", f))
-        is_rule = not f.name.endswith("_test.rego") and "custom:" in source
-        if is_rule and not args.no_metadata:
-            meta_problems += [f"METADATA {f}: {p}" for p in check_metadata(f, source)]
+        if not f.name.endswith("_test.rego") and "custom:" in source:
+            rule_files.append((f, pkg))
+
+    # OPA parses METADATA only for rego.metadata.*: one probe rule per package.
+    if not args.no_metadata:
+        for i, (f, pkg) in enumerate(rule_files):
+            engine.add_policy(
+                f"__opa_test_metadata_{i}.rego",
+                f"package {pkg}\n\n{METADATA_PROBE} := rego.metadata.chain()\n",
+            )
 
     # Compile everything once, so errors are reported as such.
     try:
@@ -204,27 +178,59 @@ def main():
         print(f"opa_test: error: the policies do not compile:\n{e.message}", file=sys.stderr)
         return 2
 
+    meta_problems = []
+    if not args.no_metadata:
+        for f, pkg in rule_files:
+            chain = engine.eval_document(f"{pkg}.{METADATA_PROBE}")
+            pkg_path = pkg.split(".")
+            annotations = next(
+                (c.get("annotations") for c in chain if c.get("path") == pkg_path), None
+            )
+            meta_problems += [f"METADATA {f}: {p}" for p in check_metadata(f, pkg, annotations)]
+
     if args.run:
         rx = re.compile(args.run)
         tests = [t for t in tests if rx.search(f"data.{t[0]}")]
 
-    passed = failed = 0
+    # One evaluation for all tests (OPA prepares every distinct query anew,
+    # which costs more than running the test): a probe module maps each test
+    # to its value; a test missing from the result was undefined. When that
+    # evaluation fails (a test raised an error), each test runs on its own.
+    probe = "package __opa_test_runner\n\n" + "".join(
+        f"t{i} := x if x := data.{query}\n\n" for i, (query, _) in enumerate(tests)
+    )
+    engine.add_policy("__opa_test_runner.rego", probe)
+    try:
+        values = engine.eval_document("__opa_test_runner", coverage=args.coverage)
+        outcomes = [
+            (True, "") if values.get(f"t{i}", False) is not False
+            else (False, "false" if f"t{i}" in values else "undefined")
+            for i in range(len(tests))
+        ]
+        coverages = [engine.last_coverage]
+    except OpaError:
+        outcomes, coverages = [], []
+        for query, _ in tests:
+            try:
+                value = engine.eval_document(query, coverage=args.coverage)
+                outcomes.append((value is not False, "" if value is not False else "false"))
+            except OpaUndefinedError:
+                outcomes.append((False, "undefined"))
+            except OpaError as e:
+                outcomes.append((False, f"error: {e.message}"))
+            coverages.append(engine.last_coverage)
+
     covered, not_covered = {}, {}
-    for query, f in tests:
-        try:
-            value = engine.eval_document(query, coverage=args.coverage)
-            ok = value is not False
-            detail = "" if ok else "false"
-        except OpaUndefinedError:
-            ok, detail = False, "undefined"
-        except OpaError as e:
-            ok, detail = False, f"error: {e.message}"
-        if args.coverage and engine.last_coverage:
-            for fname, rep in (engine.last_coverage.get("files") or {}).items():
-                for key, acc in (("covered", covered), ("not_covered", not_covered)):
-                    for r in rep.get(key) or []:
-                        lines = range(r["start"]["row"], r["end"]["row"] + 1)
-                        acc.setdefault(fname, set()).update(lines)
+    for report in coverages if args.coverage else []:
+        for fname, rep in ((report or {}).get("files") or {}).items():
+            if fname.startswith("__opa_test"):
+                continue
+            for key, acc in (("covered", covered), ("not_covered", not_covered)):
+                for r in rep.get(key) or []:
+                    acc.setdefault(fname, set()).update(range(r["start"]["row"], r["end"]["row"] + 1))
+
+    passed = failed = 0
+    for (query, f), (ok, detail) in zip(tests, outcomes):
         if ok:
             passed += 1
             if args.verbose:

@@ -25,9 +25,50 @@ pub struct Config {
     pub rules: BTreeMap<String, RuleOverride>,
     #[serde(default)]
     pub limits: LimitsConfig,
+    /// Exceptions for findings in matching files, each approved and dated.
+    #[serde(default)]
+    pub waivers: Vec<toml::Spanned<ConfigWaiver>>,
+    /// The Statement of Applicability: controls marked not applicable, with why.
+    #[serde(default)]
+    pub controls: BTreeMap<String, ControlConfig>,
     /// Where relative paths in this file are resolved from (the file's directory).
     #[serde(skip)]
     pub base: PathBuf,
+    /// The file this was read from, and its text (for the lines of waivers).
+    #[serde(skip)]
+    pub source: Option<(PathBuf, String)>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigWaiver {
+    pub rule: String,
+    /// A glob over file paths relative to the scan root.
+    pub path: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub approved_by: String,
+    /// A TOML date (`2027-03-01`) or the same as a string.
+    #[serde(default)]
+    pub expires: Option<toml::Value>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlConfig {
+    pub applicable: bool,
+    #[serde(default)]
+    pub justification: String,
+}
+
+/// `A.10.4` is shorthand for `iso42001:A.10.4`; other frameworks keep their prefix.
+pub fn control_id(key: &str) -> String {
+    if key.contains(':') {
+        key.to_string()
+    } else {
+        format!("iso42001:{key}")
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -157,6 +198,7 @@ impl Config {
             .filter(|p| !p.as_os_str().is_empty())
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         config.validate(&path)?;
+        config.source = Some((path, text));
         Ok(config)
     }
 
@@ -178,6 +220,18 @@ impl Config {
                 )));
             }
         }
+        for (control, c) in &self.controls {
+            if !c.applicable && c.justification.trim().is_empty() {
+                return Err(bad(format!(
+                    "controls.{control:?} is marked not applicable without a justification"
+                )));
+            }
+        }
+        for w in &self.waivers {
+            if let Err(e) = globset::Glob::new(&w.get_ref().path) {
+                return Err(bad(format!("waiver path {:?}: {e}", w.get_ref().path)));
+            }
+        }
         if self.limits.max_depth == 0
             || self.limits.max_nodes == 0
             || self.limits.eval_timeout_ms == 0
@@ -185,6 +239,47 @@ impl Config {
             return Err(bad("limits must be greater than zero".into()));
         }
         Ok(())
+    }
+
+    /// Controls marked not applicable, by full id, with their justification.
+    pub fn excluded_controls(&self) -> BTreeMap<String, String> {
+        self.controls
+            .iter()
+            .filter(|(_, c)| !c.applicable)
+            .map(|(k, c)| (control_id(k), c.justification.clone()))
+            .collect()
+    }
+
+    /// Config waivers as the gate applies them, each at its line in the config file.
+    /// `display` is the config file's name as findings should show it.
+    pub fn waivers(&self, display: &str) -> Vec<crate::evaluate::waivers::Waiver> {
+        let file = display.to_string();
+        let text = self.source.as_ref().map_or("", |(_, text)| text.as_str());
+        let index = crate::load::node::LineIndex::new(text);
+        self.waivers
+            .iter()
+            .filter_map(|spanned| {
+                let w = spanned.get_ref();
+                let (line, column) = index.position(spanned.span().start);
+                let glob = globset::Glob::new(&w.path).ok()?.compile_matcher();
+                let expires = w.expires.as_ref().map(|v| match v {
+                    toml::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                });
+                Some(crate::evaluate::waivers::Waiver {
+                    rule: w.rule.clone(),
+                    scope: crate::evaluate::waivers::Scope::Files(glob),
+                    reason: w.reason.clone(),
+                    approved_by: w.approved_by.clone(),
+                    expires,
+                    file: file.clone(),
+                    line,
+                    column,
+                    system: None,
+                    invalid: None,
+                })
+            })
+            .collect()
     }
 
     pub fn resolve(&self, relative: &str) -> PathBuf {

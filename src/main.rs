@@ -2,7 +2,10 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = aimsgate::cli::Cli::parse();
+    let cli = match aimsgate::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     match aimsgate::commands::run(cli) {
         Ok(aimsgate::commands::Verdict::Pass) => ExitCode::SUCCESS,
         Ok(aimsgate::commands::Verdict::Fail) => ExitCode::from(1),
@@ -11,4 +14,27 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `--help` and `--version` print as clap does; any other command-line error
+/// is a tool error with the one-line reason the exit-code contract promises.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        e.exit()
+    }
+    let rendered = e.render().to_string();
+    let reason = rendered
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("invalid command line");
+    let reason = reason.strip_prefix("error: ").unwrap_or(reason);
+    eprintln!("aimsgate: error: {reason} (see aimsgate --help)");
+    ExitCode::from(2)
 }

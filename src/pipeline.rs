@@ -3,7 +3,7 @@
 use crate::config::Config;
 use crate::discover::{self, changes};
 use crate::error::{Error, Result};
-use crate::evaluate::{input, metadata::RuleMeta, policy, Pack};
+use crate::evaluate::{input, metadata::RuleMeta, policy, waivers, Pack};
 use crate::finding::{Finding, Summary};
 use crate::load::{self, System};
 use rayon::prelude::*;
@@ -40,12 +40,21 @@ pub struct SystemSummary {
     pub format: String,
 }
 
+/// A rule skipped because every control it serves is marked not applicable.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct NotApplicable {
+    pub rule: String,
+    pub controls: Vec<String>,
+    pub justification: String,
+}
+
 #[derive(Debug)]
 pub struct Outcome {
     pub findings: Vec<Finding>,
     pub summary: Summary,
     pub catalog: BTreeMap<String, RuleMeta>,
     pub systems: Vec<SystemSummary>,
+    pub not_applicable: Vec<NotApplicable>,
 }
 
 /// A root's configuration, systems loaded and in scope, and the ML files without a card.
@@ -129,11 +138,11 @@ pub fn check(options: &Options) -> Result<Outcome> {
     let mut findings = Vec::new();
     let mut systems_out = Vec::new();
     let mut catalog = BTreeMap::new();
+    let mut not_applicable_out = Vec::new();
     for root in roots(options) {
         let prepared = prepare(&root, options)?;
         let pack = compile(options, &prepared.config)?;
         let prefix = display_prefix(&root);
-        let first_new = findings.len();
         let params = params(&prepared.config);
         let ctx = input::Context {
             now: &options.now,
@@ -145,13 +154,62 @@ pub fn check(options: &Options) -> Result<Outcome> {
             .iter()
             .map(|s| input::for_system(s, &ctx))
             .collect();
+        let mut root_findings: Vec<Finding> = Vec::new();
         for per_system in pack.evaluate_systems(&evaluations)? {
-            findings.extend(per_system);
+            root_findings.extend(per_system);
         }
-        findings.extend(pack.evaluate_repository(&input::for_repository(&prepared.unowned, &ctx))?);
-        for f in &mut findings[first_new..] {
-            f.file = prefixed(&prefix, &f.file);
+        root_findings
+            .extend(pack.evaluate_repository(&input::for_repository(&prepared.unowned, &ctx))?);
+
+        // A card that does not parse fails the gate through card-invalid; the
+        // other rules would only repeat that every key is missing.
+        let unreadable: BTreeSet<&str> = prepared
+            .systems
+            .iter()
+            .filter(|s| {
+                s.problems
+                    .iter()
+                    .any(|p| p.file == s.source.card && p.field.is_none())
+            })
+            .map(|s| s.source.id.as_str())
+            .collect();
+        root_findings.retain(|f| {
+            f.rule == "card-invalid"
+                || !f
+                    .system
+                    .as_deref()
+                    .is_some_and(|id| unreadable.contains(id))
+        });
+
+        let skipped = not_applicable(&pack.catalog(), &prepared.config);
+        root_findings.retain(|f| !skipped.iter().any(|s| s.rule == f.rule));
+        for s in skipped {
+            if !not_applicable_out.contains(&s) {
+                not_applicable_out.push(s);
+            }
+        }
+
+        let mut waivers: Vec<waivers::Waiver> = prepared
+            .systems
+            .iter()
+            .flat_map(|s| waivers::from_record(&s.record, &s.source.id))
+            .collect();
+        let config_name = match &options.config {
+            Some(path) => path.to_string_lossy().into_owned(),
+            None => prefixed(&prefix, crate::config::FILE_NAME),
+        };
+        waivers.extend(prepared.config.waivers(&config_name));
+        for w in &mut waivers {
+            w.validate(&options.now);
+        }
+        let waiver_findings = waivers::apply(&waivers, &mut root_findings, &|f| f.file.clone());
+        for mut f in root_findings.into_iter().chain(waiver_findings) {
+            // Config waivers already carry the config file's displayed name.
+            if f.system.is_some() || f.rule != waivers::RULE {
+                f.file = prefixed(&prefix, &f.file);
+            }
             f.system = f.system.as_deref().map(|id| prefixed(&prefix, id));
+            findings.push(f);
         }
         catalog.extend(pack.catalog());
         systems_out.extend(prepared.systems.iter().map(|s| {
@@ -176,7 +234,33 @@ pub fn check(options: &Options) -> Result<Outcome> {
         summary,
         catalog,
         systems: systems_out,
+        not_applicable: not_applicable_out,
     })
+}
+
+/// Rules every one of whose controls the configuration marks not applicable.
+fn not_applicable(catalog: &BTreeMap<String, RuleMeta>, config: &Config) -> Vec<NotApplicable> {
+    let excluded = config.excluded_controls();
+    if excluded.is_empty() {
+        return Vec::new();
+    }
+    catalog
+        .values()
+        .filter(|m| !m.controls.is_empty() && m.controls.iter().all(|c| excluded.contains_key(c)))
+        .map(|m| NotApplicable {
+            rule: m.id.clone(),
+            controls: m.controls.clone(),
+            justification: m
+                .controls
+                .iter()
+                .filter_map(|c| excluded.get(c))
+                .cloned()
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+                .join("; "),
+        })
+        .collect()
 }
 
 /// The input document of every system in scope, as policies see it.

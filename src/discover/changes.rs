@@ -13,6 +13,8 @@ pub fn changed_since(root: &Path, base: &str) -> Result<BTreeSet<String>> {
             "--changed-since: {base:?} is not a git revision"
         )));
     }
+    // Outside a work tree `git diff` prints its whole usage text; this says why in one line.
+    git(root, &["rev-parse", "--is-inside-work-tree"])?;
     let mut files = BTreeSet::new();
     // Both commands print paths relative to `root` (`--relative` for diff, the
     // working directory for ls-files), so a scan root below the top of the work tree works.
@@ -46,7 +48,14 @@ fn git(dir: &Path, args: &[&str]) -> Result<String> {
         .map_err(|e| Error::Git(format!("cannot run git: {e}")))?;
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
-        return Err(Error::Git(crate::error::one_line(&stderr)));
+        // The reason, not the usage text that may follow it.
+        let reason = stderr
+            .lines()
+            .map(str::trim)
+            .find(|l| l.starts_with("fatal:") || l.starts_with("error:"))
+            .or_else(|| stderr.lines().map(str::trim).find(|l| !l.is_empty()))
+            .unwrap_or("git failed");
+        return Err(Error::Git(reason.to_string()));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }

@@ -169,9 +169,11 @@ fn parse_block(
                 meta.severity.insert(tier.clone(), severity(s, first_line)?);
             }
         }
-        Some(_) => return Err(format!(
+        Some(_) => {
+            return Err(format!(
             "METADATA at line {first_line}: custom.severity must be a string or a mapping of tiers"
-        )),
+        ))
+        }
         None => {}
     }
     if let Some(resources) = value.get("related_resources").and_then(Value::as_array) {

@@ -6,6 +6,7 @@ pub mod metadata;
 pub mod policy;
 mod results;
 pub mod testing;
+pub mod waivers;
 
 use crate::error::{Error, Result};
 use crate::finding::Finding;

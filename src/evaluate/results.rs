@@ -116,16 +116,12 @@ fn one(
     .unwrap_or_default();
 
     let field = field_str("field");
-    let explicit_line = match item {
-        Value::Object(obj) => obj.get(&Value::from("line")).and_then(|l| l.as_u32().ok()),
+    let number = |key: &str| match item {
+        Value::Object(obj) => obj.get(&Value::from(key)).and_then(|l| l.as_u32().ok()),
         _ => None,
     };
-    let (file, line, column) = locate(
-        evaluation,
-        field_str("file"),
-        explicit_line,
-        field.as_deref(),
-    );
+    let explicit = (number("line"), number("column"));
+    let (file, line, column) = locate(evaluation, field_str("file"), explicit, field.as_deref());
     Ok(Some(Finding {
         rule,
         severity,
@@ -147,14 +143,16 @@ fn one(
 fn locate(
     evaluation: &Evaluation<'_>,
     file: Option<String>,
-    line: Option<u32>,
+    (line, column): (Option<u32>, Option<u32>),
     field: Option<&str>,
 ) -> (String, u32, u32) {
+    let line = line.unwrap_or(1).max(1);
+    let column = column.unwrap_or(1).max(1);
     if let Some(file) = file {
-        return (file, line.unwrap_or(1).max(1), 1);
+        return (file, line, column);
     }
     let Some(system) = evaluation.system else {
-        return (".".into(), line.unwrap_or(1).max(1), 1);
+        return (".".into(), line, column);
     };
     if let Some(field) = field {
         let (pos, _) = system.record.locate(field);
@@ -164,5 +162,5 @@ fn locate(
             return (pos.file.to_string(), pos.line, pos.column);
         }
     }
-    (system.source.card.clone(), line.unwrap_or(1).max(1), 1)
+    (system.source.card.clone(), line, column)
 }

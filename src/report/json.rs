@@ -14,6 +14,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
         "findings": outcome.findings,
         "summary": outcome.summary,
         "systems": outcome.systems,
+        "not_applicable": outcome.not_applicable,
     });
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)

@@ -41,8 +41,18 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write, color: bool) -> std::io::R
             ),
             terminal(&f.message, false)
         )?;
-        if let Some(help) = f.help.as_deref().and_then(first_line) {
-            writeln!(out, "  {} {}", paint(dim, "= help:"), terminal(help, false))?;
+        if let Some(help) = f
+            .help
+            .as_deref()
+            .map(first_paragraph)
+            .filter(|h| !h.is_empty())
+        {
+            writeln!(
+                out,
+                "  {} {}",
+                paint(dim, "= help:"),
+                terminal(&help, false)
+            )?;
         }
         if !f.controls.is_empty() {
             writeln!(
@@ -56,6 +66,16 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write, color: bool) -> std::io::R
     let s = &outcome.summary;
     if !outcome.findings.is_empty() {
         writeln!(out)?;
+    }
+    for na in &outcome.not_applicable {
+        writeln!(
+            out,
+            "{} rule {} not evaluated: {} marked not applicable ({})",
+            paint(Style::new().fg_color(Some(AnsiColor::Blue.into())), "note:"),
+            na.rule,
+            na.controls.join(", "),
+            terminal(&na.justification, false)
+        )?;
     }
     let verdict = if s.errors > 0 {
         paint(
@@ -78,8 +98,15 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write, color: bool) -> std::io::R
     )
 }
 
-fn first_line(text: &str) -> Option<&str> {
-    text.lines().map(str::trim).find(|l| !l.is_empty())
+/// The remediation's opening paragraph on one line; the YAML example after it
+/// is for `aimsgate explain`.
+fn first_paragraph(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -1,0 +1,188 @@
+# METADATA
+# title: Bias evaluated for every protected attribute
+# description: >-
+#   A system that affects people lists the protected attributes it could
+#   discriminate on (fairness.protected_attributes) and has a bias test
+#   result for each, inline in fairness.results or in the fairness.evidence
+#   file; or it declares fairness.not_applicable with a justification and an
+#   approver. Not required for minimal-risk systems or when
+#   risk.affects_people is false.
+# related_resources:
+#   - ref: https://artificialintelligenceact.eu/article/10/
+#     description: EU AI Act Article 10, Data and data governance (bias examination)
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001:2023, Annex A.5.4 and A.6.2.4 impacts on groups, verification and validation
+#   - ref: https://airc.nist.gov/airmf-resources/airmf/5-sec-core/
+#     description: NIST AI RMF, MEASURE 2.11 fairness and bias evaluated
+# custom:
+#   id: bias-evaluation
+#   severity: {high: error, limited: warning, minimal: "off"}
+#   controls: [iso42001:A.5.4, iso42001:A.6.2.4, eu-ai-act:art-10, nist-ai-rmf:MEASURE-2.11]
+#   remediation: |-
+#     Test the system for bias on each protected attribute and record the
+#     results (or point fairness.evidence at a JSON file {"results": [...]}):
+#
+#       fairness:
+#         protected_attributes: [sex, age_band]
+#         results:
+#           - {attribute: sex, metric: demographic_parity_ratio, value: 0.91,
+#              threshold: 0.8, n: {female: 5120, male: 6011}}
+#           - {attribute: age_band, metric: equal_opportunity_difference,
+#              value: 0.04, threshold: 0.1, n: {18-25: 940, 26+: 10191}}
+#
+#     or, when no protected attribute is relevant:
+#
+#       fairness:
+#         not_applicable:
+#           justification: Scores machine telemetry; no data about people
+#           approved_by: AI Governance Board
+package aimsgate.rules.bias_evaluation
+
+import data.aimsgate.lib
+
+applies if {
+	lib.judged_tier != "minimal"
+	lib.affects_people
+}
+
+fairness := lib.get(lib.record, "fairness", null)
+
+deny contains {
+	"msg": "fairness is missing: the system affects people, so list fairness.protected_attributes with a bias test result for each, or declare fairness.not_applicable with justification and approved_by",
+	"field": "fairness",
+} if {
+	applies
+	lib.blank(fairness)
+}
+
+deny contains {
+	"msg": "fairness must be a mapping (protected_attributes and results or evidence, or not_applicable)",
+	"field": "fairness",
+} if {
+	applies
+	not lib.blank(fairness)
+	not is_object(fairness)
+}
+
+# not_applicable: {justification, approved_by}
+not_applicable := lib.get(lib.fairness, "not_applicable", false)
+
+declared_not_applicable if not_applicable != false
+
+deny contains {
+	"msg": "fairness.not_applicable must be a mapping with justification and approved_by",
+	"field": "fairness.not_applicable",
+} if {
+	applies
+	declared_not_applicable
+	not is_object(not_applicable)
+}
+
+deny contains {
+	"msg": sprintf("fairness.not_applicable.%s is missing: %s", [key, why]),
+	"field": sprintf("fairness.not_applicable.%s", [key]),
+} if {
+	applies
+	is_object(not_applicable)
+	some key, why in {
+		"justification": "say why no protected attribute is relevant to this system",
+		"approved_by": "name who approved skipping the bias evaluation",
+	}
+	not lib.texts(lib.get(not_applicable, key, null))
+}
+
+# Otherwise: protected attributes and a result for each.
+evaluated if {
+	applies
+	is_object(fairness)
+	not lib.blank(fairness)
+	not declared_not_applicable
+}
+
+attributes := lib.get(fairness, "protected_attributes", null)
+
+deny contains {
+	"msg": "fairness.protected_attributes is missing: list the protected attributes (e.g. sex, age_band) the system was tested for, or declare fairness.not_applicable with justification and approved_by",
+	"field": "fairness.protected_attributes",
+} if {
+	evaluated
+	lib.blank(attributes)
+}
+
+deny contains {
+	"msg": "fairness.protected_attributes must be a list of attribute names",
+	"field": "fairness.protected_attributes",
+} if {
+	evaluated
+	not lib.blank(attributes)
+	not is_array(attributes)
+	not is_string(attributes)
+}
+
+deny contains {
+	"msg": sprintf("fairness.protected_attributes.%d must be an attribute name", [i]),
+	"field": sprintf("fairness.protected_attributes.%d", [i]),
+} if {
+	evaluated
+	some i, attribute in lib.list(attributes)
+	not lib.text(attribute)
+}
+
+# protected_attributes: sex (a single name) or [sex, age_band]
+attribute_names contains attributes if lib.text(attributes)
+
+attribute_names contains attribute if {
+	some attribute in lib.list(attributes)
+	lib.text(attribute)
+}
+
+tested contains lower(trim_space(attribute)) if {
+	some result in lib.fairness_results
+	attribute := lib.get(result, "attribute", null)
+	lib.text(attribute)
+}
+
+inline_results := lib.get(fairness, "results", null)
+
+deny contains {
+	"msg": "fairness.results must be a list of bias test results",
+	"field": "fairness.results",
+} if {
+	evaluated
+	not lib.blank(inline_results)
+	not is_array(inline_results)
+}
+
+deny contains {
+	"msg": sprintf("%s has no result for protected attribute %s: add a bias test result with attribute: %s", [lib.fairness_results_path, attribute, attribute]),
+	"field": lib.fairness_results_path,
+} if {
+	evaluated
+	not unread_evidence
+	some attribute in attribute_names
+	not lower(trim_space(attribute)) in tested
+}
+
+# fairness.evidence is still a path: the file was not read. card-invalid
+# reports why, from input.problems; only when no problem says so is it
+# reported here. Inline results, when given, are still checked.
+unread_evidence if {
+	lib.text(lib.get(fairness, "evidence", null))
+	not lib.nonempty_list(inline_results)
+}
+
+deny contains {
+	"msg": sprintf("fairness.evidence %s was not read: the linked file is missing or does not parse", [json.marshal(fairness.evidence)]),
+	"field": "fairness.evidence",
+} if {
+	evaluated
+	unread_evidence
+	not evidence_reported_as_problem
+}
+
+evidence_reported_as_problem if {
+	some problem in lib.list(lib.get(input, "problems", []))
+	field := lib.get(problem, "field", "")
+	is_string(field)
+	startswith(field, "fairness.evidence")
+}

@@ -1,0 +1,169 @@
+package aimsgate.rules.bias_evaluation_test
+
+import data.aimsgate.lib.fixtures_test as fx
+import data.aimsgate.rules.bias_evaluation as rule
+
+results := fx.record.fairness.results
+
+# with_fairness(fairness): the valid input with record.fairness replaced.
+with_fairness(fairness) := fx.replacing("fairness", fairness)
+
+not_applicable := {"justification": "Scores machine telemetry; no data about people", "approved_by": "AI Governance Board"}
+
+test_valid_passes if {
+	count(rule.deny) == 0 with input as fx.input_high
+}
+
+test_results_from_evidence_pass if {
+	count(rule.deny) == 0 with input as with_fairness({
+		"protected_attributes": ["sex", "age_band"],
+		"evidence": {"results": results},
+	})
+}
+
+test_not_applicable_passes if {
+	count(rule.deny) == 0 with input as with_fairness({"not_applicable": not_applicable})
+}
+
+test_missing_fairness if {
+	findings := rule.deny with input as fx.without(["fairness"])
+	findings == {{
+		"msg": "fairness is missing: the system affects people, so list fairness.protected_attributes with a bias test result for each, or declare fairness.not_applicable with justification and approved_by",
+		"field": "fairness",
+	}}
+}
+
+test_fairness_wrong_type if {
+	fx.fields(rule.deny) == {"fairness"} with input as fx.with_record({"fairness": "tested"})
+}
+
+test_missing_protected_attributes if {
+	findings := rule.deny with input as fx.without(["fairness/protected_attributes"])
+	findings == {{
+		"msg": "fairness.protected_attributes is missing: list the protected attributes (e.g. sex, age_band) the system was tested for, or declare fairness.not_applicable with justification and approved_by",
+		"field": "fairness.protected_attributes",
+	}}
+}
+
+test_protected_attributes_wrong_type if {
+	fx.fields(rule.deny) == {"fairness.protected_attributes"} with input as fx.with_record({"fairness": {"protected_attributes": {"sex": true}}})
+}
+
+test_protected_attribute_not_a_name if {
+	fx.fields(rule.deny) == {"fairness.protected_attributes.1"} with input as fx.with_record({"fairness": {"protected_attributes": ["sex", 3]}})
+}
+
+test_single_attribute_string if {
+	count(rule.deny) == 0 with input as fx.with_record({"fairness": {"protected_attributes": "Sex"}})
+}
+
+test_attribute_without_result if {
+	findings := rule.deny with input as fx.with_record({"fairness": {"results": [results[0]]}})
+	findings == {{
+		"msg": "fairness.results has no result for protected attribute age_band: add a bias test result with attribute: age_band",
+		"field": "fairness.results",
+	}}
+}
+
+test_no_results_one_finding_per_attribute if {
+	count(rule.deny) == 2 with input as fx.without(["fairness/results"])
+}
+
+test_attribute_without_result_in_evidence if {
+	findings := rule.deny with input as with_fairness({
+		"protected_attributes": ["sex", "age_band", "ethnicity"],
+		"evidence": {"results": results},
+	})
+	findings == {{
+		"msg": "fairness.evidence.results has no result for protected attribute ethnicity: add a bias test result with attribute: ethnicity",
+		"field": "fairness.evidence.results",
+	}}
+}
+
+test_results_wrong_type if {
+	fx.fields(rule.deny) == {"fairness.results"} with input as fx.with_record({"fairness": {"results": {"sex": 0.9}}})
+	count(rule.deny) == 3 with input as fx.with_record({"fairness": {"results": {"sex": 0.9}}})
+}
+
+test_unread_evidence_reported_by_card_invalid if {
+	count(rule.deny) == 0 with input as fx.patched({
+		"record": {"fairness": {"protected_attributes": ["sex"], "results": null, "evidence": "eval/fairness.json"}},
+		"problems": [{"file": "a/MODEL_CARD.md", "line": 20, "field": "fairness.evidence", "message": "eval/fairness.json does not exist"}],
+	})
+}
+
+test_unread_evidence_without_problem if {
+	findings := rule.deny with input as with_fairness({"protected_attributes": ["sex"], "evidence": "eval/fairness.json"})
+	findings == {{
+		"msg": "fairness.evidence \"eval/fairness.json\" was not read: the linked file is missing or does not parse",
+		"field": "fairness.evidence",
+	}}
+}
+
+test_unread_evidence_with_inline_results if {
+	count(rule.deny) == 0 with input as fx.with_record({"fairness": {"evidence": "eval/fairness.json"}})
+}
+
+test_not_applicable_without_approver if {
+	findings := rule.deny with input as with_fairness({"not_applicable": {"justification": "No people"}})
+	findings == {{
+		"msg": "fairness.not_applicable.approved_by is missing: name who approved skipping the bias evaluation",
+		"field": "fairness.not_applicable.approved_by",
+	}}
+}
+
+test_not_applicable_without_justification if {
+	fx.fields(rule.deny) == {"fairness.not_applicable.justification"} with input as with_fairness({"not_applicable": {"approved_by": "Board", "justification": " "}})
+}
+
+test_not_applicable_true if {
+	fx.fields(rule.deny) == {"fairness.not_applicable"} with input as with_fairness({"not_applicable": true})
+}
+
+test_not_applicable_false_is_not_declared if {
+	fx.fields(rule.deny) == {"fairness.protected_attributes"} with input as with_fairness({"not_applicable": false})
+}
+
+test_off_when_not_affecting_people if {
+	count(rule.deny) == 0 with input as fx.without(["fairness"]) with input.record.risk.affects_people as false
+}
+
+test_affects_people_defaults_to_true if {
+	fx.fields(rule.deny) == {"fairness"} with input as fx.without(["fairness", "risk/affects_people"])
+	fx.fields(rule.deny) == {"fairness"} with input as fx.without(["fairness", "risk"])
+	fx.fields(rule.deny) == {"fairness"} with input as fx.without(["fairness"]) with input.record.risk.affects_people as null
+}
+
+# One input per check, each failing it.
+failing := [
+	fx.without(["fairness"]),
+	fx.with_record({"fairness": "tested"}),
+	with_fairness({"not_applicable": true}),
+	with_fairness({"not_applicable": {"justification": "No people"}}),
+	fx.without(["fairness/protected_attributes"]),
+	with_fairness({"protected_attributes": {"sex": true}, "results": results}),
+	with_fairness({"protected_attributes": ["sex", "age_band", 3], "results": results}),
+	fx.with_record({"fairness": {"results": {"sex": 0.9}, "protected_attributes": []}}),
+	fx.with_record({"fairness": {"results": [results[0]]}}),
+	with_fairness({"protected_attributes": ["sex"], "evidence": "eval/fairness.json"}),
+]
+
+test_failing_inputs_fail_at_high_limited_and_prohibited if {
+	every t in ["high", "limited", "prohibited"] {
+		every inp in failing {
+			count(rule.deny) > 0 with input as fx.to_tier(inp, t)
+		}
+	}
+}
+
+test_off_for_minimal if {
+	every inp in failing {
+		count(rule.deny) == 0 with input as fx.to_tier(inp, "minimal")
+	}
+}
+
+test_off_when_not_affecting_people_for_every_check if {
+	every inp in failing {
+		count(rule.deny) == 0 with input as object.union(inp, {"record": {"risk": {"affects_people": false}}})
+	}
+}

@@ -1,0 +1,75 @@
+# METADATA
+# title: Bias results rest on enough samples
+# description: >-
+#   Every group of every bias test result was measured on at least
+#   min_group_size samples (param, default 30), so a fairness metric is not
+#   read from noise. Groups are the keys of a result's n (sample counts) and
+#   of its groups (per-group rates). Not checked for minimal-risk systems.
+# related_resources:
+#   - ref: https://airc.nist.gov/airmf-resources/airmf/5-sec-core/
+#     description: NIST AI RMF, MEASURE 2.11 fairness and bias evaluated
+# custom:
+#   id: bias-sample-size
+#   severity: {high: warning, limited: warning, minimal: "off"}
+#   controls: [nist-ai-rmf:MEASURE-2.11]
+#   remediation: |-
+#     Give the number of samples behind each group and measure on enough of
+#     them (collect more data, or merge small groups):
+#
+#       - {attribute: sex, metric: demographic_parity_ratio, value: 0.91,
+#          groups: {female: 0.12, male: 0.13}, n: {female: 5120, male: 6011}}
+package aimsgate.rules.bias_sample_size
+
+import data.aimsgate.lib
+
+applies if lib.judged_tier != "minimal"
+
+minimum := lib.min_group_size
+
+deny contains {
+	"msg": sprintf("%s.%d.n.%s is %v, fewer than min_group_size %v: the metric for group %s is unreliable; measure on more samples or merge small groups", [lib.fairness_results_path, i, group, size, minimum, group]),
+	"field": sprintf("%s.%d.n.%s", [lib.fairness_results_path, i, group]),
+} if {
+	applies
+	some i, result in lib.fairness_results
+	some group, size in lib.mapping(lib.get(result, "n", null))
+	is_number(size)
+	size < minimum
+}
+
+deny contains {
+	"msg": sprintf("%s.%d.n.%s must be a number (the samples measured for group %s)", [lib.fairness_results_path, i, group, group]),
+	"field": sprintf("%s.%d.n.%s", [lib.fairness_results_path, i, group]),
+} if {
+	applies
+	some i, result in lib.fairness_results
+	some group, size in lib.mapping(lib.get(result, "n", null))
+	not is_number(size)
+}
+
+# groups given without any n.
+deny contains {
+	"msg": sprintf("%s.%d.n is missing: give the number of samples of each group (n: {%s})", [lib.fairness_results_path, i, concat(", ", [sprintf("%s: ...", [g]) | some g, _ in groups(result)])]),
+	"field": sprintf("%s.%d.n", [lib.fairness_results_path, i]),
+} if {
+	applies
+	some i, result in lib.fairness_results
+	count(groups(result)) > 0
+	lib.blank(lib.get(result, "n", null))
+}
+
+# n given, but not for every group.
+deny contains {
+	"msg": sprintf("%s.%d.n.%s is missing: give the number of samples of group %s", [lib.fairness_results_path, i, group, group]),
+	"field": sprintf("%s.%d.n.%s", [lib.fairness_results_path, i, group]),
+} if {
+	applies
+	some i, result in lib.fairness_results
+	n := lib.get(result, "n", null)
+	is_object(n)
+	count(n) > 0
+	some group, _ in groups(result)
+	not lib.has(n, group)
+}
+
+groups(result) := lib.mapping(lib.get(result, "groups", null))

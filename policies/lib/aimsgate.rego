@@ -1,0 +1,193 @@
+# Helpers shared by the built-in aimsgate rules.
+#
+# Two portability rules keep the pack behaving the same under regorus and OPA:
+# - regorus raises an error (OPA: undefined) when a builtin gets an operand
+#   of the wrong type, so no card value reaches a builtin unchecked;
+# - OPA makes `not f(x.missing)` undefined (regorus: true) when an argument
+#   is undefined, so arguments are always defined: read optional keys with
+#   get(x, key, default), never as x.key, in a call.
+# This package holds no deny rules and no METADATA custom.id: it is not a rule.
+package aimsgate.lib
+
+# The EU AI Act risk tiers a card may declare in risk.tier.
+valid_tiers := {"prohibited", "high", "limited", "minimal"}
+
+# The human oversight modes a card may declare in human_oversight.mode.
+oversight_modes := {"in-the-loop", "on-the-loop", "in-command", "none"}
+
+# ---------------------------------------------------------------------------
+# Safe access
+
+# has(x, key): x is a mapping holding key with a non-null value.
+has(x, key) if {
+	is_object(x)
+	x[key] != null
+}
+
+# get(x, key, d): x[key] when has(x, key), else d.
+get(x, key, d) := x[key] if has(x, key)
+
+get(x, key, d) := d if not has(x, key)
+
+# mapping(x): x when it is a mapping, else {}.
+mapping(x) := x if is_object(x)
+
+mapping(x) := {} if not is_object(x)
+
+# list(x): x when it is a list, else [].
+list(x) := x if is_array(x)
+
+list(x) := [] if not is_array(x)
+
+# ---------------------------------------------------------------------------
+# Blank and text checks
+
+# blank(x): null, a string of only whitespace, or an empty list or mapping.
+blank(x) if is_null(x)
+
+blank(x) if {
+	is_string(x)
+	trim_space(x) == ""
+}
+
+blank(x) if {
+	is_array(x)
+	count(x) == 0
+}
+
+blank(x) if {
+	is_object(x)
+	count(x) == 0
+}
+
+# text(x): a string that is not blank.
+text(x) if {
+	is_string(x)
+	trim_space(x) != ""
+}
+
+# text_item(x): an entry of a text list: a non-blank string, or a mapping
+# with a non-blank description or name (Model Card Toolkit writes
+# considerations as [{description: ...}]).
+text_item(x) if text(x)
+
+text_item(x) if {
+	is_object(x)
+	some key in ["description", "name"]
+	text(x[key])
+}
+
+# texts(x): a non-blank string, or a non-empty list whose every entry is a
+# text_item.
+texts(x) if text(x)
+
+texts(x) if {
+	is_array(x)
+	count(x) > 0
+	every item in x {
+		text_item(item)
+	}
+}
+
+# blank_entries(x): the indexes of the entries of list x that are not text.
+blank_entries(x) := {i | some i, item in list(x); not text_item(item)}
+
+# entry_problem(x): what is wrong with a list entry that is not text.
+entry_problem(x) := "is blank" if blank(x)
+
+entry_problem(x) := "is not a text" if {
+	not blank(x)
+	not text_item(x)
+}
+
+# given(obj, key): obj[key] is present and not blank (a string, list or
+# mapping with content, a number or a boolean).
+given(obj, key) if {
+	has(obj, key)
+	not blank(obj[key])
+}
+
+# ---------------------------------------------------------------------------
+# The system being judged
+
+# record: input.record, or {} when it is absent or not a mapping.
+record := mapping(get(input, "record", {}))
+
+# risk: record.risk, or {} when it is absent or not a mapping.
+risk := mapping(get(record, "risk", {}))
+
+# declared_tier: record.risk.tier as written (null when absent).
+declared_tier := get(risk, "tier", null)
+
+# tier: the effective risk tier, input.tier as aimsgate computed it; when a
+# caller (plain OPA, conftest) gives none, record.risk.tier when valid; else
+# "high" (unknown means strictest).
+tier := input.tier if get(input, "tier", null) in valid_tiers
+
+tier := declared_tier if {
+	not get(input, "tier", null) in valid_tiers
+	declared_tier in valid_tiers
+}
+
+default tier := "high"
+
+# judged_tier: the tier whose column of the severity table applies.
+# A prohibited system is judged as high: every high-risk rule applies to it
+# as well as prohibited-practice.
+judged_tier := "high" if tier == "prohibited"
+
+judged_tier := tier if tier != "prohibited"
+
+# affects_people: record.risk.affects_people unless it is false (default true).
+affects_people if get(risk, "affects_people", true) != false
+
+# ---------------------------------------------------------------------------
+# Params (input.params, from config) with their documented defaults
+
+params := mapping(get(input, "params", {}))
+
+# num_param(name, d): params[name] when it is a number, else d.
+num_param(name, d) := params[name] if is_number(get(params, name, null))
+
+num_param(name, d) := d if not is_number(get(params, name, null))
+
+bias_ratio_min := num_param("bias_ratio_min", 0.8)
+
+bias_difference_max := num_param("bias_difference_max", 0.1)
+
+min_group_size := num_param("min_group_size", 30)
+
+max_assessment_age_days := num_param("max_assessment_age_days", 365)
+
+# ---------------------------------------------------------------------------
+# Fairness
+
+# fairness: record.fairness, or {} when absent or not a mapping.
+fairness := mapping(get(record, "fairness", {}))
+
+# evidence: the fairness evidence file's mapping when it was read and grafted
+# into fairness.evidence ({} when absent or still a path).
+evidence := mapping(get(fairness, "evidence", {}))
+
+# results_from_evidence: fairness.results is absent or empty and the evidence
+# file holds a results list, so the results are read from it.
+results_from_evidence if {
+	not nonempty_list(get(fairness, "results", null))
+	is_array(get(evidence, "results", null))
+}
+
+nonempty_list(x) if {
+	is_array(x)
+	count(x) > 0
+}
+
+# fairness_results: the bias test results, inline or from the evidence file.
+fairness_results := evidence.results if results_from_evidence
+
+fairness_results := list(get(fairness, "results", [])) if not results_from_evidence
+
+# fairness_results_path: the record path of fairness_results, for findings
+# (fairness.results.0.value or fairness.evidence.results.0.value).
+fairness_results_path := "fairness.evidence.results" if results_from_evidence
+
+default fairness_results_path := "fairness.results"

@@ -1,0 +1,173 @@
+//! Waivers: auditable exceptions. A valid waiver marks matching findings as
+//! waived (still reported, no longer failing); an invalid one waives nothing
+//! and is itself an error; one that matches nothing is a warning, so stale
+//! exceptions do not pile up unnoticed.
+
+use crate::finding::{Finding, Severity};
+use crate::load::node::Node;
+use globset::GlobMatcher;
+
+pub const RULE: &str = "waiver";
+const CONTROLS: &[&str] = &["iso42001:A.6.2.7"];
+
+#[derive(Debug)]
+pub enum Scope {
+    /// From a card: the findings of that system.
+    System(String),
+    /// From config: findings in files matching the glob (relative to the scan root).
+    Files(GlobMatcher),
+}
+
+#[derive(Debug)]
+pub struct Waiver {
+    pub rule: String,
+    pub scope: Scope,
+    pub reason: String,
+    pub approved_by: String,
+    pub expires: Option<String>,
+    /// Where the waiver is written, for its own findings.
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub system: Option<String>,
+    /// Set when the waiver cannot be honoured.
+    pub invalid: Option<String>,
+}
+
+impl Waiver {
+    /// Checks reason, approver and expiry against `now` (`YYYY-MM-DD`; ISO dates compare as text).
+    pub fn validate(&mut self, now: &str) {
+        let mut problems = Vec::new();
+        if self.rule.trim().is_empty() {
+            problems.push("names no rule".to_string());
+        }
+        if self.reason.trim().is_empty() {
+            problems.push("gives no reason".to_string());
+        }
+        if self.approved_by.trim().is_empty() {
+            problems.push("names no approver (approved_by)".to_string());
+        }
+        if let Some(expires) = &self.expires {
+            if crate::pipeline::parse_date(expires).is_err() {
+                problems.push(format!("expires {expires:?} is not a date (YYYY-MM-DD)"));
+            } else if expires.as_str() < now {
+                problems.push(format!("expired on {expires}"));
+            }
+        }
+        if !problems.is_empty() {
+            self.invalid = Some(problems.join(", "));
+        }
+    }
+
+    fn matches(&self, finding: &Finding, root_relative_file: &str) -> bool {
+        if finding.rule != self.rule {
+            return false;
+        }
+        match &self.scope {
+            Scope::System(id) => finding.system.as_deref() == Some(id.as_str()),
+            Scope::Files(glob) => glob.is_match(root_relative_file),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match &self.scope {
+            Scope::System(_) => format!("waiver for {}", self.rule),
+            Scope::Files(glob) => format!("waiver for {} on {}", self.rule, glob.glob()),
+        }
+    }
+}
+
+/// Waivers written in a card's `waivers` list.
+pub fn from_record(record: &Node, system: &str) -> Vec<Waiver> {
+    let Some(list) = record.get("waivers") else {
+        return Vec::new();
+    };
+    let Some(items) = list.as_array() else {
+        return vec![Waiver {
+            rule: String::new(),
+            scope: Scope::System(system.to_string()),
+            reason: String::new(),
+            approved_by: String::new(),
+            expires: None,
+            file: list.pos.file.to_string(),
+            line: list.pos.line,
+            column: list.pos.column,
+            system: Some(system.to_string()),
+            invalid: Some("waivers must be a list of {rule, reason, approved_by, expires}".into()),
+        }];
+    };
+    items
+        .iter()
+        .map(|item| {
+            let text = |key: &str| {
+                item.get(key)
+                    .map(|v| match &v.kind {
+                        crate::load::node::Kind::String(s) => s.clone(),
+                        _ => v.to_json().to_string(),
+                    })
+                    .unwrap_or_default()
+            };
+            Waiver {
+                rule: text("rule"),
+                scope: Scope::System(system.to_string()),
+                reason: text("reason"),
+                approved_by: text("approved_by"),
+                expires: item.get("expires").map(|_| text("expires")),
+                file: item.pos.file.to_string(),
+                line: item.pos.line,
+                column: item.pos.column,
+                system: Some(system.to_string()),
+                invalid: None,
+            }
+        })
+        .collect()
+}
+
+/// Marks findings waived; returns the waivers' own findings (invalid, unused).
+/// `root_relative` gives a finding's file relative to the scan root.
+pub fn apply(
+    waivers: &[Waiver],
+    findings: &mut [Finding],
+    root_relative: &dyn Fn(&Finding) -> String,
+) -> Vec<Finding> {
+    let mut used = vec![false; waivers.len()];
+    for finding in findings.iter_mut() {
+        let file = root_relative(finding);
+        for (i, w) in waivers.iter().enumerate() {
+            if w.invalid.is_none() && w.matches(finding, &file) {
+                finding.waived = true;
+                used[i] = true;
+            }
+        }
+    }
+    let mut own = Vec::new();
+    for (w, used) in waivers.iter().zip(used) {
+        let (severity, message) = match &w.invalid {
+            Some(problem) => (
+                Severity::Error,
+                format!("{} {problem}, so it waives nothing", w.describe()),
+            ),
+            None if !used => (
+                Severity::Warning,
+                format!("{} matches no finding; remove it", w.describe()),
+            ),
+            None => continue,
+        };
+        own.push(Finding {
+            rule: RULE.into(),
+            severity,
+            message,
+            system: w.system.clone(),
+            file: w.file.clone(),
+            line: w.line,
+            column: w.column,
+            field: None,
+            controls: CONTROLS.iter().map(|c| c.to_string()).collect(),
+            waived: false,
+            help: Some(
+                "Give every waiver a rule, a reason, an approver (approved_by) and an expiry date (expires: YYYY-MM-DD) in the future".into(),
+            ),
+        });
+    }
+    own
+}
