@@ -34,7 +34,7 @@ intended_use := lib.get(lib.record, "intended_use", null)
 
 what := {
 	"primary": "what the system is intended to be used for",
-	"out_of_scope": "what it must not be used for",
+	"out_of_scope": "what the system must not be used for",
 }
 
 deny contains {

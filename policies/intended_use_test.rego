@@ -29,7 +29,7 @@ test_missing_primary if {
 test_missing_out_of_scope if {
 	findings := rule.deny with input as fx.without(["intended_use/out_of_scope"])
 	findings == {{
-		"msg": "intended_use.out_of_scope is missing: state what it must not be used for (or write a `### Out-of-Scope Use` section)",
+		"msg": "intended_use.out_of_scope is missing: state what the system must not be used for (or write a `### Out-of-Scope Use` section)",
 		"field": "intended_use.out_of_scope",
 	}}
 }

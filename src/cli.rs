@@ -28,6 +28,12 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain one rule in full, with a worked fix
     Explain(ExplainArgs),
+    /// Write a model card, datasheet and impact assessment to fill in
+    Init(InitArgs),
+    /// The AI-system register: one row per system
+    Inventory(InventoryArgs),
+    /// Audit evidence: Statement of Applicability, controls x systems, evidence per system
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -71,6 +77,8 @@ pub struct CheckArgs {
     /// The lowest severity that fails the gate
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    #[command(flatten)]
+    pub github: crate::github::GithubArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -114,6 +122,8 @@ pub struct RulesArgs {
 pub enum ListFormat {
     Text,
     Json,
+    /// The catalog page (docs/rules.md is this output)
+    Markdown,
 }
 
 #[derive(Debug, Args)]
@@ -122,4 +132,44 @@ pub struct ExplainArgs {
     pub rule: String,
     #[arg(long = "policy", value_name = "DIR")]
     pub policies: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The AI system's directory (default: .); created when missing
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// The risk tier: decides which fields the files hold
+    #[arg(long, value_enum, default_value_t = crate::scaffold::Tier::High)]
+    pub tier: crate::scaffold::Tier,
+    /// The files' format
+    #[arg(long, value_enum, default_value_t = crate::scaffold::CardFormat::Md)]
+    pub format: crate::scaffold::CardFormat,
+    /// Overwrite files that already exist
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InventoryArgs {
+    #[command(flatten)]
+    pub scan: ScanArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = crate::audit::inventory::InventoryFormat::Text)]
+    pub format: crate::audit::inventory::InventoryFormat,
+    /// Write to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub scan: ScanArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = crate::audit::evidence::ReportFormat::Html)]
+    pub format: crate::audit::evidence::ReportFormat,
+    /// Write to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

@@ -52,6 +52,9 @@ pub struct Finding {
     /// How to fix it, from the rule's remediation.
     #[serde(skip)]
     pub help: Option<String>,
+    /// For a waived finding, the waiver's justification (reason, approver, expiry).
+    #[serde(skip)]
+    pub waiver: Option<String>,
 }
 
 impl Finding {

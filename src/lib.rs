@@ -5,6 +5,7 @@
 //! [`evaluate`] runs the Rego policies on each system in parallel, and
 //! [`report`] renders the findings. [`pipeline`] ties the stages together.
 
+pub mod audit;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -12,6 +13,8 @@ pub mod discover;
 pub mod error;
 pub mod evaluate;
 pub mod finding;
+pub mod github;
 pub mod load;
 pub mod pipeline;
 pub mod report;
+pub mod scaffold;

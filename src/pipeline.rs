@@ -38,6 +38,19 @@ pub struct SystemSummary {
     pub name: Option<String>,
     pub tier: String,
     pub format: String,
+    /// Ids of the catalog rules evaluated on this system (on for its tier, applicable).
+    #[serde(skip)]
+    pub rules: Vec<String>,
+    /// The loaded record, linked documents grafted; positions are relative to
+    /// `root` (see [`display_path`]). For the register and audit reports.
+    #[serde(skip)]
+    pub record: crate::load::node::Node,
+    /// Linked documents read, by record path: the file as findings name it.
+    #[serde(skip)]
+    pub documents: BTreeMap<String, String>,
+    /// The scan root the system was found under, as given.
+    #[serde(skip)]
+    pub root: PathBuf,
 }
 
 /// A rule skipped because every control it serves is marked not applicable.
@@ -48,13 +61,15 @@ pub struct NotApplicable {
     pub justification: String,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Outcome {
     pub findings: Vec<Finding>,
     pub summary: Summary,
     pub catalog: BTreeMap<String, RuleMeta>,
     pub systems: Vec<SystemSummary>,
     pub not_applicable: Vec<NotApplicable>,
+    /// Ids of the catalog rules evaluated once on the repository (e.g. model-card-missing).
+    pub repository_rules: Vec<String>,
 }
 
 /// A root's configuration, systems loaded and in scope, and the ML files without a card.
@@ -139,6 +154,7 @@ pub fn check(options: &Options) -> Result<Outcome> {
     let mut systems_out = Vec::new();
     let mut catalog = BTreeMap::new();
     let mut not_applicable_out = Vec::new();
+    let mut repository_rules: Vec<String> = Vec::new();
     for root in roots(options) {
         let prepared = prepare(&root, options)?;
         let pack = compile(options, &prepared.config)?;
@@ -183,9 +199,14 @@ pub fn check(options: &Options) -> Result<Outcome> {
 
         let skipped = not_applicable(&pack.catalog(), &prepared.config);
         root_findings.retain(|f| !skipped.iter().any(|s| s.rule == f.rule));
-        for s in skipped {
-            if !not_applicable_out.contains(&s) {
-                not_applicable_out.push(s);
+        for s in &skipped {
+            if !not_applicable_out.contains(s) {
+                not_applicable_out.push(s.clone());
+            }
+        }
+        for id in rules_for(&pack, true, "high", &skipped) {
+            if !repository_rules.contains(&id) {
+                repository_rules.push(id);
             }
         }
 
@@ -223,6 +244,19 @@ pub fn check(options: &Options) -> Result<Outcome> {
                     .map(str::to_string),
                 tier: s.tier.to_string(),
                 format: s.format.to_string(),
+                // An unreadable card is judged by card-invalid alone (see above).
+                rules: if unreadable.contains(s.source.id.as_str()) {
+                    vec!["card-invalid".to_string()]
+                } else {
+                    rules_for(&pack, false, s.tier, &skipped)
+                },
+                record: s.record.clone(),
+                documents: s
+                    .documents
+                    .iter()
+                    .map(|(k, d)| (k.clone(), prefixed(&prefix, &d.file)))
+                    .collect(),
+                root: root.clone(),
             }
         }));
     }
@@ -235,7 +269,24 @@ pub fn check(options: &Options) -> Result<Outcome> {
         catalog,
         systems: systems_out,
         not_applicable: not_applicable_out,
+        repository_rules,
     })
+}
+
+/// The catalog rules evaluated on a subject of `tier`: on for it (after the
+/// configuration's overrides) and not marked not applicable.
+fn rules_for(pack: &Pack, repository: bool, tier: &str, skipped: &[NotApplicable]) -> Vec<String> {
+    let catalog = pack.catalog();
+    pack.rule_ids(repository)
+        .into_iter()
+        .filter(|id| {
+            let on = match pack.overrides.get(id) {
+                Some(o) => o.severity != "off",
+                None => catalog.get(id).and_then(|m| m.severity_for(tier)) != Some(None),
+            };
+            on && !skipped.iter().any(|s| &s.rule == id)
+        })
+        .collect()
 }
 
 /// Rules every one of whose controls the configuration marks not applicable.
@@ -296,6 +347,11 @@ fn display_prefix(root: &std::path::Path) -> String {
     } else {
         trimmed.to_string()
     }
+}
+
+/// A root-relative path (as record positions carry it) as findings name it.
+pub fn display_path(root: &std::path::Path, rel: &str) -> String {
+    prefixed(&display_prefix(root), rel)
 }
 
 fn prefixed(prefix: &str, rel: &str) -> String {

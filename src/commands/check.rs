@@ -5,7 +5,10 @@ use crate::finding::Severity;
 use std::io::Write;
 
 pub fn run(args: CheckArgs) -> Result<Verdict> {
-    let options = super::options(args.scan)?;
+    let mut options = super::options(args.scan)?;
+    // In GitHub Actions: PR scope, log, job summary, outputs, comment, check run.
+    let github = crate::github::Session::new(&args.github);
+    github.apply_scope(&mut options);
     let outcome = crate::pipeline::check(&options)?;
     for spec in &args.output {
         crate::report::write_file(spec, &outcome)?;
@@ -25,9 +28,16 @@ pub fn run(args: CheckArgs) -> Result<Verdict> {
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match crate::report::render(args.format, &outcome, &mut out, super::stdout_color())
-        .and_then(|()| out.flush())
-    {
+    let printed = if github.owns_stdout(args.format) {
+        github.write_log(&outcome, &mut out)
+    } else {
+        crate::report::render(args.format, &outcome, &mut out, super::stdout_color())
+    };
+    let printed = printed.and_then(|()| out.flush());
+    drop(out);
+    github.annotate_stderr(args.format, &outcome);
+    github.publish(&outcome, failing, &args.output);
+    match printed {
         // A reader that stopped early (`| head`) does not change the verdict.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(verdict),
         Err(e) => Err(Error::io("<stdout>", e)),

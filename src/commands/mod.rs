@@ -1,7 +1,10 @@
 //! One file per subcommand; each returns what the process should exit with.
 
 mod check;
+mod init;
 mod inspect;
+mod inventory;
+mod report;
 mod rules;
 mod test;
 
@@ -23,6 +26,9 @@ pub fn run(cli: Cli) -> Result<Verdict> {
         Command::Test(args) => test::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
+        Command::Init(args) => init::run(args),
+        Command::Inventory(args) => inventory::run(args),
+        Command::Report(args) => report::run(args),
     }
 }
 

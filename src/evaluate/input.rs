@@ -60,6 +60,7 @@ pub fn for_system<'a>(system: &'a System, ctx: &Context<'_>) -> Evaluation<'a> {
         "documents": documents,
         "problems": system.problems,
         "placeholders": system.placeholders,
+        "placeholder_sections": system.placeholder_sections,
         "changed": !changed_files.is_empty(),
         "changed_files": changed_files,
         "now": ctx.now,

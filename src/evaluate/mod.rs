@@ -132,6 +132,20 @@ impl Pack {
             .collect()
     }
 
+    /// Ids of the rules with metadata evaluated on each system, or (`repository`)
+    /// once on the repository document.
+    pub fn rule_ids(&self, repository: bool) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .packages
+            .iter()
+            .filter(|(p, m)| !m.id.is_empty() && p.starts_with(REPOSITORY_PREFIX) == repository)
+            .map(|(_, m)| m.id.clone())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
     /// Evaluates each input (in parallel) and returns the findings of each, in order.
     pub fn evaluate_systems(&self, inputs: &[input::Evaluation<'_>]) -> Result<Vec<Vec<Finding>>> {
         inputs

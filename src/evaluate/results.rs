@@ -136,6 +136,7 @@ fn one(
         help: meta
             .map(|m| m.remediation.clone())
             .filter(|r| !r.is_empty()),
+        waiver: None,
     }))
 }
 

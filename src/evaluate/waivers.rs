@@ -69,6 +69,20 @@ impl Waiver {
         }
     }
 
+    /// The reason, who approved it and until when, in one line.
+    pub fn justification(&self) -> String {
+        let mut text = format!(
+            "{} (approved by {}",
+            self.reason.trim(),
+            self.approved_by.trim()
+        );
+        if let Some(expires) = &self.expires {
+            text.push_str(&format!(", expires {expires}"));
+        }
+        text.push(')');
+        text
+    }
+
     fn describe(&self) -> String {
         match &self.scope {
             Scope::System(_) => format!("waiver for {}", self.rule),
@@ -136,6 +150,7 @@ pub fn apply(
         for (i, w) in waivers.iter().enumerate() {
             if w.invalid.is_none() && w.matches(finding, &file) {
                 finding.waived = true;
+                finding.waiver.get_or_insert_with(|| w.justification());
                 used[i] = true;
             }
         }
@@ -167,6 +182,7 @@ pub fn apply(
             help: Some(
                 "Give every waiver a rule, a reason, an approver (approved_by) and an expiry date (expires: YYYY-MM-DD) in the future".into(),
             ),
+            waiver: None,
         });
     }
     own

@@ -15,7 +15,11 @@ const GRAFTED: &[&str] = &[
     "fairness.evidence",
 ];
 /// Paths that must exist but are evidence for humans, not data for policies.
-const CHECKED: &[&str] = &["monitoring.plan", "suppliers.*.assessment"];
+const CHECKED: &[&str] = &[
+    "monitoring.plan",
+    "suppliers.*.assessment",
+    "datasets.*.datasheet.personal_data.dpia",
+];
 
 /// Extensions that make a string a document reference rather than prose or a URL.
 const DOCUMENT_EXTENSIONS: &[&str] = &[
@@ -45,7 +49,7 @@ pub fn resolve(
             let Some((target, value_node)) = reference(record, &path) else {
                 continue;
             };
-            match check(root, card_dir, &target) {
+            match check(root, &base_dir(&value_node, card_dir), &target) {
                 Ok(rel) => {
                     let doc = Document::read(root, &rel, limits);
                     if let Some(e) = &doc.error {
@@ -85,11 +89,21 @@ pub fn resolve(
             if !looks_like_document(&target) {
                 continue;
             }
-            match check(root, card_dir, &target) {
+            match check(root, &base_dir(&value_node, card_dir), &target) {
                 Ok(rel) => files.push(rel),
                 Err(message) => problems.push(problem(&value_node, &path, message)),
             }
         }
+    }
+}
+
+/// A path is relative to the file it is written in: the card, a sidecar beside
+/// it, or a linked document (a datasheet's `dpia` is relative to the datasheet).
+fn base_dir(value: &Node, card_dir: &str) -> String {
+    if value.pos.file.is_empty() {
+        card_dir.to_string()
+    } else {
+        crate::discover::parent_dir(&value.pos.file)
     }
 }
 

@@ -61,6 +61,8 @@ pub struct System {
     pub problems: Vec<Problem>,
     /// Record paths whose value is placeholder text.
     pub placeholders: Vec<String>,
+    /// Sections of the card (and linked documents) whose own text is placeholder text.
+    pub placeholder_sections: Vec<placeholder::PlaceholderSection>,
     /// Every file this system's record was read from (card, sidecar, linked documents).
     pub files: Vec<String>,
     /// The tier policies judge by: the declared one when valid, else the strictest.
@@ -121,6 +123,10 @@ pub fn load_system(root: &Path, source: SystemSource, limits: &Limits) -> System
         &mut files,
     );
     let placeholders = placeholder::find(&record);
+    let mut placeholder_sections = placeholder::sections(&source.card, &sections);
+    for linked in documents.values() {
+        placeholder_sections.extend(placeholder::sections(&linked.file, &linked.sections));
+    }
     let tier = record
         .get("risk")
         .and_then(|r| r.get("tier"))
@@ -135,6 +141,7 @@ pub fn load_system(root: &Path, source: SystemSource, limits: &Limits) -> System
         documents,
         problems,
         placeholders,
+        placeholder_sections,
         files,
         tier,
     }

@@ -27,6 +27,55 @@ pub fn find(record: &Node) -> Vec<String> {
     found
 }
 
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PlaceholderSection {
+    pub file: String,
+    pub title: String,
+    pub line: u32,
+}
+
+/// Sections whose own text (before their first subsection), or title, is
+/// template filler, or that are empty and have no subsection.
+pub fn sections(file: &str, sections: &[super::markdown::Section]) -> Vec<PlaceholderSection> {
+    let mut found = Vec::new();
+    for (i, section) in sections.iter().enumerate() {
+        let has_children = sections
+            .get(i + 1)
+            .is_some_and(|next| next.level > section.level);
+        let own = if has_children {
+            own_text(&section.text)
+        } else {
+            section.text.as_str()
+        };
+        let stripped = super::adapters::sections::strip_html_comments(own);
+        let empty = stripped.trim().is_empty() && !has_children;
+        if empty || is_placeholder(&stripped) || is_placeholder(&section.title) {
+            found.push(PlaceholderSection {
+                file: file.to_string(),
+                title: section.title.clone(),
+                line: section.line,
+            });
+        }
+    }
+    found
+}
+
+/// A section's text up to its first subheading (ATX `#`; setext subsections
+/// are rare in cards and only make the own text longer, never a false marker).
+fn own_text(text: &str) -> &str {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with('#') && offset > 0 {
+            return &text[..offset];
+        }
+        if line.trim_start().starts_with('#') && offset == 0 {
+            return "";
+        }
+        offset += line.len();
+    }
+    text
+}
+
 fn child(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
@@ -67,5 +116,35 @@ mod tests {
         assert!(!is_placeholder("Fraud analysts review todos daily"));
         assert!(!is_placeholder("TODOS"));
         assert!(!is_placeholder("A {brace} only"));
+    }
+}
+
+#[cfg(test)]
+mod section_tests {
+    use super::*;
+    use crate::load::markdown::Section;
+
+    fn section(title: &str, level: u8, line: u32, text: &str) -> Section {
+        Section {
+            title: title.into(),
+            level,
+            line,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn sections_with_filler_or_nothing_are_found() {
+        let list = vec![
+            section("Uses", 2, 3, "### Direct Use\n\n[More Information Needed]"),
+            section("Direct Use", 3, 5, "[More Information Needed]"),
+            section("Limitations", 2, 9, "<!-- Fill in -->"),
+            section("Evaluation", 2, 12, "AUC 0.91 on the 2024 test split."),
+            section("Code", 2, 15, "# a python comment\nprint(1)"),
+        ];
+        let found = sections("MODEL_CARD.md", &list);
+        let titles: Vec<&str> = found.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, vec!["Direct Use", "Limitations"]);
+        assert_eq!(found[0].line, 5);
     }
 }

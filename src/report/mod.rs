@@ -1,7 +1,12 @@
 //! Stage 4: findings rendered for a reader; one file per output format.
 
 pub mod escape;
+pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 pub mod text;
 
 use crate::error::{Error, Result};
@@ -13,13 +18,24 @@ use std::path::PathBuf;
 pub enum Format {
     Text,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning
+    Sarif,
+    /// JUnit XML: a suite per system, a test case per rule
+    Junit,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
+    /// GitLab Code Quality JSON
+    Gitlab,
+    /// A Markdown summary, for a job summary or a PR comment
+    Markdown,
 }
 
 impl std::str::FromStr for Format {
     type Err = String;
     fn from_str(s: &str) -> std::result::Result<Self, String> {
-        <Format as clap::ValueEnum>::from_str(s, true)
-            .map_err(|_| format!("unknown format {s:?} (text, json)"))
+        <Format as clap::ValueEnum>::from_str(s, true).map_err(|_| {
+            format!("unknown format {s:?} (text, json, sarif, junit, github, gitlab, markdown)")
+        })
     }
 }
 
@@ -55,6 +71,11 @@ pub fn render(
     match format {
         Format::Text => text::render(outcome, out, color),
         Format::Json => json::render(outcome, out),
+        Format::Sarif => sarif::render(outcome, out),
+        Format::Junit => junit::render(outcome, out),
+        Format::Github => github::render(outcome, out),
+        Format::Gitlab => gitlab::render(outcome, out),
+        Format::Markdown => markdown::render(outcome, out),
     }
 }
 
