@@ -159,7 +159,11 @@ impl Node {
             (Kind::Object(base), Kind::Object(over)) => {
                 for entry in over {
                     match base.iter_mut().rev().find(|e| e.key == entry.key) {
-                        Some(existing) => existing.value.merge(entry.value),
+                        Some(existing) if existing.value.is_object() && entry.value.is_object() => {
+                            existing.value.merge(entry.value)
+                        }
+                        // A replaced value is reported where the overlay wrote it.
+                        Some(existing) => *existing = entry,
                         None => base.push(entry),
                     }
                 }
