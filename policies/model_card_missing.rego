@@ -33,7 +33,7 @@ import data.aimsgate.lib
 
 # input: {"kind": "repository", "ml_files_without_card": [{"file": "src/train.py"}], ...}
 deny contains {
-	"msg": sprintf("%s looks like ML code but has no model card in its directory or any parent directory", [file]),
+	"msg": "ML code with no model card in its directory or any parent directory",
 	"file": file,
 	"line": 1,
 } if {

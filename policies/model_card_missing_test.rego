@@ -20,8 +20,8 @@ test_absent_list_passes if {
 test_one_finding_per_file if {
 	findings := rule.deny with input as repo_input([{"file": "src/train.py"}, {"file": "models/model.onnx"}])
 	findings == {
-		{"msg": "src/train.py looks like ML code but has no model card in its directory or any parent directory", "file": "src/train.py", "line": 1},
-		{"msg": "models/model.onnx looks like ML code but has no model card in its directory or any parent directory", "file": "models/model.onnx", "line": 1},
+		{"msg": "ML code with no model card in its directory or any parent directory", "file": "src/train.py", "line": 1},
+		{"msg": "ML code with no model card in its directory or any parent directory", "file": "models/model.onnx", "line": 1},
 	}
 }
 

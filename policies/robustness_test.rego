@@ -26,6 +26,14 @@ import data.aimsgate.rules.human_oversight
 import data.aimsgate.rules.human_oversight_controls
 import data.aimsgate.rules.evaluation
 import data.aimsgate.rules.transparency
+import data.aimsgate.rules.impact_assessment_review
+import data.aimsgate.rules.bias_evidence
+import data.aimsgate.rules.datasheet
+import data.aimsgate.rules.personal_data
+import data.aimsgate.rules.monitoring
+import data.aimsgate.rules.supplier
+import data.aimsgate.rules.change_control
+import data.aimsgate.rules.placeholder_text
 
 # Values of every JSON type, and lists and mappings of odd entries.
 odd := [null, true, -1.5, "", "text", [], [null, 1, "a", {}, []], {"a": null, "results": [null, 1, {"metric": 3, "n": {"a": "b"}}]}]
@@ -37,6 +45,9 @@ entries := {
 	"evaluation": {"metric": "m", "value": 1, "dataset": "d", "split": "s"},
 	"impact": {"scope": "individuals", "mitigation": "m", "residual": "high", "accepted_by": "a"},
 	"result": {"attribute": "sex", "metric": "x_ratio", "value": 1, "threshold": 0.8, "n": {"a": 40}, "groups": {"a": 1}, "mitigation": "m", "risk_accepted_by": "r"},
+	"dataset": {"id": "d", "external": false, "datasheet": {"license": "l", "provenance": {"source": "s"}, "preprocessing": "p", "personal_data": {"present": true, "legal_basis": "b", "dpia": "DPIA.md"}}},
+	"supplier": {"name": "n", "license": "l", "assessment": "a"},
+	"section": {"title": "Collection Process", "level": 2, "line": 3, "text": "t"},
 }
 
 # finding_count: the findings of every rule; undefined when a rule fails.
@@ -55,6 +66,14 @@ finding_count := sum([
 	count(human_oversight_controls.deny),
 	count(evaluation.deny),
 	count(transparency.deny),
+	count(impact_assessment_review.deny),
+	count(bias_evidence.deny),
+	count(datasheet.deny),
+	count(personal_data.deny),
+	count(monitoring.deny),
+	count(supplier.deny),
+	count(change_control.deny),
+	count(placeholder_text.deny),
 ])
 
 test_valid_input_has_no_findings if {
@@ -78,6 +97,8 @@ test_odd_record_values if odd_at(["owner", "risk", "intended_use", "limitations"
 
 test_odd_record_sections if odd_at(["impact_assessment", "fairness", "human_oversight", "transparency"])
 
+test_odd_record_supply if odd_at(["datasets", "monitoring", "suppliers", "base_model", "lifecycle"])
+
 # odd_below(key, subs): finding_count is defined with each odd value at
 # each of record[key][sub].
 odd_below(key, subs) if {
@@ -96,6 +117,10 @@ test_odd_risk_values if odd_below("risk", ["tier", "rationale", "annex_iii_area"
 test_odd_intended_use_values if odd_below("intended_use", ["primary", "out_of_scope"])
 
 test_odd_impact_assessment_values if odd_below("impact_assessment", ["approved_by", "approved_at", "impacts"])
+
+test_odd_impact_assessment_dates if odd_below("impact_assessment", ["next_review"])
+
+test_odd_monitoring_values if odd_below("monitoring", ["plan", "metrics", "review_frequency", "incident_contact"])
 
 test_odd_fairness_values if odd_below("fairness", ["protected_attributes", "results", "evidence", "not_applicable"])
 
@@ -154,8 +179,89 @@ test_odd_evidence_result_values if odd_results(["attribute", "metric", "value", 
 
 test_odd_evidence_result_groups if odd_results(["n", "groups", "mitigation"], true)
 
+# Datasets, their datasheets and personal data, and suppliers.
+test_odd_datasets if {
+	every value in odd {
+		every sub in ["id", "external", "datasheet"] {
+			inp := fx.replacing("datasets", [value, object.union(entries.dataset, {sub: value})])
+			finding_count >= 0 with input as inp
+		}
+	}
+}
+
+test_odd_datasheets if {
+	every value in odd {
+		every sub in ["license", "provenance", "preprocessing", "personal_data"] {
+			inp := fx.replacing("datasets", [object.union(entries.dataset, {"datasheet": object.union(entries.dataset.datasheet, {sub: value})})])
+			finding_count >= 0 with input as inp
+		}
+	}
+}
+
+test_odd_personal_data if {
+	every value in odd {
+		every sub in ["present", "legal_basis", "dpia"] {
+			inp := fx.replacing("datasets", [object.union(entries.dataset, {"datasheet": {"personal_data": object.union(entries.dataset.datasheet.personal_data, {sub: value})}})])
+			finding_count >= 0 with input as inp
+		}
+	}
+}
+
+test_odd_suppliers if {
+	every value in odd {
+		every sub in ["name", "license", "assessment"] {
+			inputs := [
+				fx.replacing("suppliers", [value, object.union(entries.supplier, {sub: value})]),
+				object.union(fx.replacing("base_model", [value, "n"]), {"params": {"allowed_licenses": value}}),
+				object.union(fx.replacing("datasets", [{"id": value, "external": true}]), {"params": {"allowed_licenses": [value, "l"]}}),
+			]
+			every inp in inputs {
+				finding_count >= 0 with input as inp
+			}
+		}
+	}
+}
+
+# Prose datasheets: the sections of input.documents and placeholder_sections.
+test_odd_datasheet_sections if {
+	every value in odd {
+		every sub in ["title", "level", "line", "text"] {
+			sections := [value, object.union(entries.section, {sub: value}), entries.section]
+			inp := object.union(fx.replacing("datasets", [{"id": "d", "datasheet": {}}]), {
+				"documents": {"datasets.0.datasheet": {"file": "D.md", "sections": sections}},
+				"placeholder_sections": [value, {"file": value, "line": value, "title": value}],
+			})
+			finding_count >= 0 with input as inp
+		}
+	}
+}
+
+test_odd_documents if {
+	every value in odd {
+		inputs := [
+			object.union(fx.replacing("datasets", [{"id": "d", "datasheet": {}}]), {"documents": {"datasets.0.datasheet": value}}),
+			object.union(fx.replacing("datasets", [{"id": "d", "datasheet": {}}]), {"documents": {"datasets.0.datasheet": {"file": value, "sections": value}}}),
+			object.union(fx.replacing("fairness", {"evidence": {"results": []}}), {"documents": {"fairness.evidence": value}}),
+		]
+		every inp in inputs {
+			finding_count >= 0 with input as inp
+		}
+	}
+}
+
+# Inline results compared with evidence results, both with odd values.
+test_odd_evidence_comparison if {
+	every value in odd {
+		every sub in ["attribute", "metric", "value"] {
+			results := [value, object.union(entries.result, {sub: value}), entries.result]
+			inp := fx.replacing("fairness", {"protected_attributes": ["sex"], "results": results, "evidence": {"results": array.reverse(results)}})
+			finding_count >= 0 with input as inp
+		}
+	}
+}
+
 test_odd_input_keys if {
-	every key in ["tier", "record", "params", "problems"] {
+	every key in ["tier", "record", "params", "problems", "system", "documents", "now"] {
 		every value in odd {
 			inp := object.union(fx.input_high, {key: value})
 			finding_count >= 0 with input as inp
@@ -170,6 +276,17 @@ test_odd_problems_and_params if {
 			object.union(fx.input_high, {"params": {"bias_ratio_min": value, "bias_difference_max": value, "min_group_size": value}}),
 		]
 		every inp in inputs {
+			finding_count >= 0 with input as inp
+		}
+		change_inputs := [
+			object.union(fx.input_high, {"changed": value, "changed_files": ["examples/fraud-detector/train.py"]}),
+			object.union(fx.input_high, {"changed": true, "changed_files": value}),
+			object.union(fx.input_high, {"changed": true, "changed_files": [value, "examples/fraud-detector/train.py"], "system": {"ml_files": value}}),
+			object.union(fx.input_high, {"changed": true, "changed_files": ["examples/fraud-detector/train.py"], "system": {"card": value}}),
+			object.union(fx.input_high, {"placeholders": value, "placeholder_sections": value}),
+			object.union(fx.input_high, {"placeholders": [value], "placeholder_sections": [value, {"file": value, "line": value, "title": value}]}),
+		]
+		every inp in change_inputs {
 			finding_count >= 0 with input as inp
 		}
 		repository_inputs := [

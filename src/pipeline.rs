@@ -96,7 +96,13 @@ fn prepare(root: &std::path::Path, options: &Options) -> Result<Prepared> {
         .map(|source| load::load_system(&root_path, source, &limits))
         .collect();
     let mut unowned = found.unowned_ml_files;
-    if let Some(changed) = &changed {
+    // A changed configuration or policy can change the verdict of every
+    // system, so it scopes the run to all of them.
+    let rules_changed = changed.as_ref().is_some_and(|c| {
+        c.iter()
+            .any(|f| f == crate::config::FILE_NAME || f.ends_with(".rego"))
+    });
+    if let Some(changed) = changed.as_ref().filter(|_| !rules_changed) {
         let ids: BTreeMap<String, ()> = systems.iter().map(|s| (s.source.id.clone(), ())).collect();
         systems.retain(|s| {
             s.files.iter().any(|f| changed.contains(f))
@@ -165,13 +171,8 @@ pub fn check(options: &Options) -> Result<Outcome> {
             params: &params,
             changed: prepared.changed.as_ref(),
         };
-        let evaluations: Vec<input::Evaluation<'_>> = prepared
-            .systems
-            .iter()
-            .map(|s| input::for_system(s, &ctx))
-            .collect();
         let mut root_findings: Vec<Finding> = Vec::new();
-        for per_system in pack.evaluate_systems(&evaluations)? {
+        for per_system in pack.evaluate_each(&prepared.systems, |s| input::for_system(s, &ctx))? {
             root_findings.extend(per_system);
         }
         root_findings

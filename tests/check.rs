@@ -421,7 +421,7 @@ fn text_format_lines() {
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
         lines[0],
-        "src/train.py:1:1: error[model-card-missing]: src/train.py looks like ML code but has no model card in its directory or any parent directory"
+        "src/train.py:1:1: error[model-card-missing]: ML code with no model card in its directory or any parent directory"
     );
     assert!(lines[1].starts_with("  = help: "), "{:?}", lines[1]);
     assert_eq!(

@@ -286,3 +286,22 @@ fn changed_since_an_unknown_revision_is_a_tool_error() {
     let run = repo.run(&["check", ".", "--now", NOW, "--changed-since", "no-such-ref"]);
     run.assert_tool_error(&["git", "no-such-ref"]);
 }
+
+#[test]
+fn a_changed_config_or_policy_scopes_the_run_to_every_system() {
+    let repo = Repo::with(&[
+        ("a/model_card.yaml", common::MINIMAL_CARD),
+        ("b/model_card.yaml", common::MINIMAL_CARD),
+        ("aimsgate.toml", "[params]\nmin_group_size = 50\n"),
+        (
+            "policy/extra.rego",
+            "package extra\n\ndeny contains \"x\" if { false }\n",
+        ),
+    ]);
+    for changed in ["aimsgate.toml", "policy/extra.rego"] {
+        let run = repo.check(&["--files", changed]);
+        assert_eq!(run.summary("systems"), 2, "{changed}: {}", run.describe());
+    }
+    let one = repo.check(&["--files", "a/model_card.yaml"]);
+    assert_eq!(one.summary("systems"), 1);
+}

@@ -25,6 +25,7 @@ record := {
 		"license": "proprietary",
 		"provenance": {"source": "core banking", "collection_method": "export", "period": "2024"},
 		"preprocessing": "deduplicated",
+		"personal_data": {"present": true, "categories": ["card holder"], "legal_basis": "GDPR Art. 6(1)(c)", "dpia": "DPIA.md"},
 	}}],
 	"evaluation": [{"metric": "auc", "value": 0.91, "dataset": "transactions-2024", "split": "test"}],
 	"impact_assessment": {
@@ -59,6 +60,14 @@ record := {
 		"automation_bias_mitigation": "Reason codes shown; 5% of approvals re-reviewed",
 	},
 	"transparency": {"disclosure": "Users are told the score comes from a model"},
+	"monitoring": {
+		"plan": "docs/monitoring.md",
+		"metrics": ["psi"],
+		"review_frequency": "monthly",
+		"incident_contact": "ml-oncall@acme.example",
+	},
+	"base_model": "bert-base-uncased",
+	"suppliers": [{"name": "bert-base-uncased", "component": "model", "license": "apache-2.0", "assessment": "docs/vendors/bert.md"}],
 }
 
 input_high := {
@@ -68,6 +77,7 @@ input_high := {
 		"path": "examples/fraud-detector",
 		"card": "examples/fraud-detector/MODEL_CARD.md",
 		"format": "markdown",
+		"ml_files": ["examples/fraud-detector/train.py"],
 	},
 	"tier": "high",
 	"record": record,
@@ -75,6 +85,7 @@ input_high := {
 	"documents": {},
 	"problems": [],
 	"placeholders": [],
+	"placeholder_sections": [],
 	"changed": false,
 	"changed_files": [],
 	"now": "2026-11-29",

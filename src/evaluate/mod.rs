@@ -36,10 +36,19 @@ impl Query {
     }
 }
 
+/// The generated package whose rules gather every result rule in one evaluation.
+const BATCH_PACKAGE: &str = "aimsgate_internal_batch";
+
 pub struct Pack {
     engine: regorus::Engine,
     system_queries: Vec<Query>,
     repository_queries: Vec<Query>,
+    /// `data.<BATCH_PACKAGE>.system` / `.repository`: one rule per query list
+    /// whose value is `[[deny of package 1], [], ...]` (each list empty when the
+    /// rule is undefined), so the helpers every rule shares (`lib.record`,
+    /// `lib.judged_tier`, ...) are evaluated once per system, not once per
+    /// query. `None` when the batch did not compile (queries run one by one).
+    batch: Option<(String, String)>,
     /// Package metadata, by package name.
     packages: BTreeMap<String, RuleMeta>,
     pub overrides: BTreeMap<String, crate::config::RuleOverride>,
@@ -114,10 +123,15 @@ impl Pack {
                 .add_data(regorus::Value::from(value.clone()))
                 .map_err(|e| Error::policy("--data", e))?;
         }
+        let batch = add_batch(&mut engine, &system_queries, &repository_queries);
+        // Analyse and schedule the modules once, here: every worker's clone
+        // then starts prepared instead of repeating the analysis.
+        let _ = engine.eval_query("true".to_string(), false);
         Ok(Pack {
             engine,
             system_queries,
             repository_queries,
+            batch,
             packages,
             overrides: BTreeMap::new(),
         })
@@ -148,11 +162,30 @@ impl Pack {
 
     /// Evaluates each input (in parallel) and returns the findings of each, in order.
     pub fn evaluate_systems(&self, inputs: &[input::Evaluation<'_>]) -> Result<Vec<Vec<Finding>>> {
-        inputs
+        self.evaluate_each(inputs, |e| input::Evaluation {
+            subject: e.subject.clone(),
+            input: e.input.clone(),
+            system: e.system,
+        })
+    }
+
+    /// Evaluates the input `make` builds for each item (in parallel), and
+    /// returns the findings of each, in order. Each input is built in the
+    /// worker and dropped after its evaluation, so the inputs of a large
+    /// repository are never all in memory at once.
+    pub fn evaluate_each<'a, T: Sync>(
+        &self,
+        items: &'a [T],
+        make: impl Fn(&'a T) -> input::Evaluation<'a> + Sync,
+    ) -> Result<Vec<Vec<Finding>>> {
+        items
             .par_iter()
             .map_init(
                 || self.engine.clone(),
-                |engine, evaluation| self.evaluate(engine, &self.system_queries, evaluation),
+                |engine, item| {
+                    let batch = self.batch.as_ref().map(|(system, _)| system.as_str());
+                    self.evaluate(engine, &self.system_queries, batch, make(item))
+                },
             )
             .collect()
     }
@@ -162,16 +195,42 @@ impl Pack {
             return Ok(Vec::new());
         }
         let mut engine = self.engine.clone();
-        self.evaluate(&mut engine, &self.repository_queries, evaluation)
+        let evaluation = input::Evaluation {
+            subject: evaluation.subject.clone(),
+            input: evaluation.input.clone(),
+            system: evaluation.system,
+        };
+        let batch = self.batch.as_ref().map(|(_, repo)| repo.as_str());
+        self.evaluate(&mut engine, &self.repository_queries, batch, evaluation)
     }
 
     fn evaluate(
         &self,
         engine: &mut regorus::Engine,
         queries: &[Query],
-        evaluation: &input::Evaluation<'_>,
+        batch: Option<&str>,
+        mut evaluation: input::Evaluation<'_>,
     ) -> Result<Vec<Finding>> {
-        engine.set_input(regorus::Value::from(evaluation.input.clone()));
+        let input = std::mem::take(&mut evaluation.input);
+        engine.set_input(regorus::Value::from(input));
+        if let Some(values) = batch.and_then(|path| eval_batch(engine, path, queries.len())) {
+            let mut findings = Vec::new();
+            for (query, value) in queries.iter().zip(values) {
+                let meta = self.packages.get(&query.package);
+                results::collect(
+                    &value,
+                    query,
+                    meta,
+                    &evaluation,
+                    &self.overrides,
+                    &mut findings,
+                )
+                .map_err(|e| Error::policy(&query.path, e))?;
+            }
+            return Ok(findings);
+        }
+        // No batch, or it failed (an evaluation error or a timeout): one query
+        // at a time, so the error names the rule that raised it.
         let mut findings = Vec::new();
         for query in queries {
             let value = engine.eval_rule(query.path.clone()).map_err(|e| {
@@ -185,7 +244,7 @@ impl Pack {
                 &value,
                 query,
                 meta,
-                evaluation,
+                &evaluation,
                 &self.overrides,
                 &mut findings,
             )
@@ -193,4 +252,55 @@ impl Pack {
         }
         Ok(findings)
     }
+}
+
+/// Adds the batch package (see [`Pack::batch`]); `None` when it does not compile.
+fn add_batch(
+    engine: &mut regorus::Engine,
+    system: &[Query],
+    repository: &[Query],
+) -> Option<(String, String)> {
+    let list = |queries: &[Query]| -> String {
+        queries
+            .iter()
+            .map(|q| format!("\t[r | r := {}],\n", q.path))
+            .collect()
+    };
+    let text = format!(
+        "package {BATCH_PACKAGE}\n\nsystem := [\n{}]\n\nrepository := [\n{}]\n",
+        list(system),
+        list(repository)
+    );
+    let mut trial = engine.clone();
+    trial
+        .add_policy(format!("{BATCH_PACKAGE}.rego"), text)
+        .ok()?;
+    // A batch that does not analyse (e.g. a result rule that is a function)
+    // would fail every evaluation: keep the engine without it.
+    trial.eval_query("true".to_string(), false).ok()?;
+    *engine = trial;
+    Some((
+        format!("data.{BATCH_PACKAGE}.system"),
+        format!("data.{BATCH_PACKAGE}.repository"),
+    ))
+}
+
+/// The value of every query from one evaluation of the batch rule at `path`,
+/// in order (`Undefined` for an undefined rule); `None` on any error.
+fn eval_batch(engine: &mut regorus::Engine, path: &str, n: usize) -> Option<Vec<regorus::Value>> {
+    let value = engine.eval_rule(path.to_string()).ok()?;
+    let regorus::Value::Array(items) = value else {
+        return None;
+    };
+    if items.len() != n {
+        return None;
+    }
+    items
+        .iter()
+        .map(|item| match item {
+            regorus::Value::Array(one) if one.len() == 1 => Some(one[0].clone()),
+            regorus::Value::Array(none) if none.is_empty() => Some(regorus::Value::Undefined),
+            _ => None,
+        })
+        .collect()
 }

@@ -1,0 +1,184 @@
+# METADATA
+# title: Bias evidence file read and consistent with the card
+# description: >-
+#   When fairness.evidence links the file the bias tests wrote, that file
+#   exists inside the repository, parses, holds a non-empty results list
+#   ({"results": [...]}), and agrees with the results written in the card
+#   (fairness.results) when both are given: every result in the card has a
+#   result in the file with the same attribute and metric (compared without
+#   case) and the same value (numbers within 1e-9), and every result in the
+#   file is in the card. A card that copies its numbers by hand cannot drift
+#   from the measurement. Not checked for minimal-risk systems.
+# related_resources:
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001:2023, Annex A.6.2.4 AI system verification and validation
+# custom:
+#   id: bias-evidence
+#   severity: {high: error, limited: warning, minimal: "off"}
+#   controls: [iso42001:A.6.2.4]
+#   remediation: |-
+#     Point fairness.evidence at the results file the bias tests write
+#     (relative to the card), and copy its results into the card unchanged,
+#     or leave fairness.results out so they are read from the file:
+#
+#       fairness:
+#         protected_attributes: [sex]
+#         evidence: eval/fairness.json   # {"results": [{"attribute": "sex", ...}]}
+#         results:
+#           - {attribute: sex, metric: demographic_parity_ratio, value: 0.91}
+package aimsgate.rules.bias_evidence
+
+import data.aimsgate.lib
+
+applies if lib.judged_tier != "minimal"
+
+evidence := lib.get(lib.fairness, "evidence", null)
+
+# The file the evidence was read from, for messages.
+evidence_file := file if {
+	file := lib.get(lib.mapping(lib.get(lib.mapping(lib.get(input, "documents", {})), "fairness.evidence", {})), "file", null)
+	lib.text(file)
+}
+
+default evidence_file := "the evidence file"
+
+# Still a path: the file is missing, leaves the repository or does not
+# parse (input.problems says which, and card-invalid reports it).
+deny contains {
+	"msg": sprintf("fairness.evidence %s could not be read: the file is missing, lies outside the repository or does not parse, so the bias results are not backed by evidence", [json.marshal(evidence)]),
+	"field": "fairness.evidence",
+} if {
+	applies
+	is_string(evidence)
+}
+
+deny contains {
+	"msg": "fairness.evidence must be the path of the bias test results file, which holds {\"results\": [...]}",
+	"field": "fairness.evidence",
+} if {
+	applies
+	not is_null(evidence)
+	not is_string(evidence)
+	not is_object(evidence)
+}
+
+evidence_results := lib.get(evidence, "results", null)
+
+deny contains {
+	"msg": sprintf("fairness.evidence has no results: %s must hold {\"results\": [...]}, the bias test results", [evidence_file]),
+	"field": "fairness.evidence.results",
+} if {
+	applies
+	is_object(evidence)
+	lib.blank(evidence_results)
+}
+
+deny contains {
+	"msg": sprintf("fairness.evidence.results must be a list of bias test results (in %s)", [evidence_file]),
+	"field": "fairness.evidence.results",
+} if {
+	applies
+	is_object(evidence)
+	not lib.blank(evidence_results)
+	not is_array(evidence_results)
+}
+
+# ---------------------------------------------------------------------------
+# Agreement of the card's results with the evidence file's
+
+inline_results := lib.get(lib.fairness, "results", null)
+
+compared if {
+	applies
+	lib.nonempty_list(inline_results)
+	lib.nonempty_list(evidence_results)
+}
+
+# key(result): [attribute, metric], trimmed and lower-cased; undefined for a
+# result that names neither (bias-threshold reports a missing metric).
+key(result) := [lower(trim_space(attribute)), lower(trim_space(metric))] if {
+	attribute := lib.get(result, "attribute", null)
+	metric := lib.get(result, "metric", null)
+	lib.text(attribute)
+	lib.text(metric)
+}
+
+value(result) := lib.get(result, "value", null)
+
+agree(a, b) if {
+	is_number(a)
+	is_number(b)
+	abs(a - b) <= 0.000000001
+}
+
+agree(a, b) if {
+	not is_number(a)
+	a == b
+}
+
+# (The key is bound in the body: regorus drops the whole set when a head
+# value is undefined for one element.)
+evidence_keys contains k if {
+	some result in lib.list(evidence_results)
+	k := key(result)
+}
+
+inline_keys contains k if {
+	some result in lib.list(inline_results)
+	k := key(result)
+}
+
+# "demographic_parity_ratio for sex", as written in the card.
+measured(result) := sprintf("%s for %s", [result.metric, result.attribute])
+
+deny contains {
+	"msg": sprintf("fairness.results.%d (%s) is not in %s: record only results the bias tests produced, or regenerate the evidence", [i, measured(result), evidence_file]),
+	"field": sprintf("fairness.results.%d", [i]),
+} if {
+	compared
+	some i, result in inline_results
+	k := key(result)
+	not k in evidence_keys
+}
+
+deny contains {
+	"msg": sprintf("fairness.results.%d.value %s (%s) disagrees with %s, which has %s: copy the measured value from the evidence", [
+		i, shown(value(result)), measured(result), evidence_file,
+		concat(" or ", sort({shown(value(e)) | some e in evidence_results; key(e) == key(result)})),
+	]),
+	"field": sprintf("fairness.results.%d.value", [i]),
+} if {
+	compared
+	some i, result in inline_results
+	key(result) in evidence_keys
+	not has_agreeing(result)
+}
+
+has_agreeing(result) if {
+	some e in evidence_results
+	key(e) == key(result)
+	agree(value(e), value(result))
+}
+
+# shown(x): a value for messages.
+shown(x) := sprintf("%v", [x]) if is_number(x)
+
+shown(x) := json.marshal(x) if is_string(x)
+
+shown(x) := "no value" if is_null(x)
+
+shown(x) := "a non-number" if {
+	not is_number(x)
+	not is_string(x)
+	not is_null(x)
+}
+
+deny contains {
+	"msg": sprintf("fairness.results has no %s, which %s holds (fairness.evidence.results.%d): add it to the card", [measured(result), evidence_file, j]),
+	"field": "fairness.results",
+} if {
+	compared
+	some j, result in evidence_results
+	k := key(result)
+	not k in inline_keys
+}

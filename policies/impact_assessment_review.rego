@@ -1,0 +1,159 @@
+# METADATA
+# title: Impact assessment approved recently and reviewed on time
+# description: >-
+#   The impact assessment is current on the day of the check (input.now, the
+#   clock or --now): its approved_at date is not in the future and not older
+#   than the max_assessment_age_days param (default 365 days), and its
+#   next_review date, when given, has not passed. Dates are written
+#   YYYY-MM-DD (years 1900 to 2199); one that is not, or that is not on the
+#   calendar, is itself a finding. Checked once the assessment has been read (impact-assessment
+#   reports a missing one); not required for minimal-risk systems.
+# related_resources:
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001:2023, Annex A.5.3 Documentation of AI system impact assessments
+#   - ref: https://airc.nist.gov/airmf-resources/airmf/5-sec-core/
+#     description: NIST AI RMF, MAP 5.1 likelihood and magnitude of impacts
+# custom:
+#   id: impact-assessment-review
+#   severity: {high: error, limited: warning, minimal: "off"}
+#   controls: [iso42001:A.5.3, nist-ai-rmf:MAP-5.1]
+#   remediation: |-
+#     Review the impact assessment, have it approved again, and record when
+#     it was approved and when it is next due (dates are YYYY-MM-DD):
+#
+#       approved_by: AI Governance Board
+#       approved_at: 2026-10-01
+#       next_review: 2027-10-01
+package aimsgate.rules.impact_assessment_review
+
+import data.aimsgate.lib
+
+applies if lib.judged_tier != "minimal"
+
+assessment := lib.get(lib.record, "impact_assessment", null)
+
+# Only an assessment that was read (a mapping) has dates to check: when it is
+# absent, impact-assessment reports it; when still a path, card-invalid does.
+read if is_object(assessment)
+
+approved_at := lib.get(assessment, "approved_at", null)
+
+next_review := lib.get(assessment, "next_review", null)
+
+# ---------------------------------------------------------------------------
+# Dates
+
+# date(d): d is a date written YYYY-MM-DD that is on the calendar, in the
+# years 1900 to 2199. Checked before time.parse_ns, which raises in regorus
+# on a date such as 2026-02-30, or one out of the range of nanosecond times.
+date(d) if {
+	is_string(d)
+	regex.match(`^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`, d)
+	substring(d, 8, 2) <= month_days(substring(d, 0, 4), substring(d, 5, 2))
+}
+
+# month_days(year, month): the last day of the month, as two digits (days
+# compare as strings).
+month_days(year, month) := days_in[month] if month != "02"
+
+month_days(year, "02") := "29" if leap(to_number(year))
+
+month_days(year, "02") := "28" if not leap(to_number(year))
+
+days_in := {
+	"01": "31", "03": "31", "04": "30", "05": "31", "06": "30", "07": "31",
+	"08": "31", "09": "30", "10": "31", "11": "30", "12": "31",
+}
+
+leap(year) if year % 400 == 0
+
+leap(year) if {
+	year % 4 == 0
+	year % 100 != 0
+}
+
+ns(d) := time.parse_ns("2006-01-02", d)
+
+day_ns := ((24 * 60) * 60) * 1000000000
+
+# today_ns: input.now (aimsgate always gives it); the clock when a caller
+# (plain OPA, conftest) gives none.
+now := lib.get(input, "now", null)
+
+today_ns := ns(now) if date(now)
+
+today_ns := time.now_ns() if not date(now)
+
+# ---------------------------------------------------------------------------
+# Findings
+
+deny contains {
+	"msg": sprintf("impact_assessment.approved_at %s is not a date: write the date the assessment was approved as YYYY-MM-DD (e.g. 2026-10-01)", [json.marshal(approved_at)]),
+	"field": "impact_assessment.approved_at",
+} if {
+	applies
+	read
+	lib.text(approved_at)
+	not date(approved_at)
+}
+
+deny contains {
+	"msg": "impact_assessment.approved_at must be a date written YYYY-MM-DD (e.g. 2026-10-01)",
+	"field": "impact_assessment.approved_at",
+} if {
+	applies
+	read
+	not lib.blank(approved_at)
+	not is_string(approved_at)
+}
+
+deny contains {
+	"msg": sprintf("impact_assessment.approved_at %s is in the future: give the date the impact assessment was actually approved", [approved_at]),
+	"field": "impact_assessment.approved_at",
+} if {
+	applies
+	read
+	date(approved_at)
+	ns(approved_at) > today_ns
+}
+
+deny contains {
+	"msg": sprintf("impact_assessment.approved_at %s is %v days old, older than max_assessment_age_days (%v): review the impact assessment and record its new approval date", [approved_at, age, lib.max_assessment_age_days]),
+	"field": "impact_assessment.approved_at",
+} if {
+	applies
+	read
+	date(approved_at)
+	age := round((today_ns - ns(approved_at)) / day_ns)
+	age > lib.max_assessment_age_days
+}
+
+deny contains {
+	"msg": sprintf("impact_assessment.next_review %s is not a date: write the date of the next review as YYYY-MM-DD (e.g. 2027-10-01)", [json.marshal(next_review)]),
+	"field": "impact_assessment.next_review",
+} if {
+	applies
+	read
+	lib.text(next_review)
+	not date(next_review)
+}
+
+deny contains {
+	"msg": "impact_assessment.next_review must be a date written YYYY-MM-DD (e.g. 2027-10-01)",
+	"field": "impact_assessment.next_review",
+} if {
+	applies
+	read
+	not lib.blank(next_review)
+	not is_string(next_review)
+}
+
+deny contains {
+	"msg": sprintf("impact_assessment.next_review %s has passed: review the impact assessment, record its new approval date and set the next review", [next_review]),
+	"field": "impact_assessment.next_review",
+} if {
+	applies
+	read
+	date(next_review)
+	ns(next_review) < today_ns
+}

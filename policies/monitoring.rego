@@ -1,0 +1,92 @@
+# METADATA
+# title: Production systems monitored
+# description: >-
+#   A system in production (lifecycle: production) has a monitoring plan
+#   (monitoring.plan, a document or a description), the metrics watched
+#   (monitoring.metrics, at least one), how often they are reviewed
+#   (monitoring.review_frequency) and whom to call when something goes wrong
+#   (monitoring.incident_contact). Not required for minimal-risk systems, or
+#   before or after production (development, retired).
+# related_resources:
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001:2023, Annex A.6.2.6 AI system operation and monitoring, A.8.4 Communication of incidents
+#   - ref: https://artificialintelligenceact.eu/article/72/
+#     description: EU AI Act Article 72, Post-market monitoring
+# custom:
+#   id: monitoring
+#   severity: {high: error, limited: warning, minimal: "off"}
+#   controls: [iso42001:A.6.2.6, iso42001:A.8.4, eu-ai-act:art-72]
+#   remediation: |-
+#     Say how the system is watched in production:
+#
+#       monitoring:
+#         plan: docs/monitoring.md
+#         metrics: [psi, precision_at_review_rate, flag_rate_by_group]
+#         review_frequency: monthly
+#         incident_contact: ml-oncall@acme.example
+package aimsgate.rules.monitoring
+
+import data.aimsgate.lib
+
+applies if {
+	lib.judged_tier != "minimal"
+	lifecycle := lib.get(lib.record, "lifecycle", null)
+	is_string(lifecycle)
+	lower(trim_space(lifecycle)) == "production"
+}
+
+monitoring := lib.get(lib.record, "monitoring", null)
+
+deny contains {
+	"msg": "monitoring is missing: a system in production needs a monitoring plan, the metrics watched, their review_frequency and an incident_contact",
+	"field": "monitoring",
+} if {
+	applies
+	lib.blank(monitoring)
+}
+
+deny contains {
+	"msg": "monitoring must be a mapping with plan, metrics, review_frequency and incident_contact",
+	"field": "monitoring",
+} if {
+	applies
+	not lib.blank(monitoring)
+	not is_object(monitoring)
+}
+
+why := {
+	"plan": "link the monitoring plan, or describe it",
+	"metrics": "list the metrics watched in production (e.g. [psi, flag_rate_by_group])",
+	"review_frequency": "say how often the metrics are reviewed (e.g. monthly)",
+	"incident_contact": "say whom to contact when the system misbehaves (e.g. ml-oncall@acme.example)",
+}
+
+deny contains {
+	"msg": sprintf("monitoring.%s is missing: %s", [key, why[key]]),
+	"field": sprintf("monitoring.%s", [key]),
+} if {
+	applies
+	is_object(monitoring)
+	not lib.blank(monitoring)
+	some key, _ in why
+	lib.blank(lib.get(monitoring, key, null))
+}
+
+# Given, but not a text (metrics: a list of names, or one name).
+deny contains {
+	"msg": sprintf("monitoring.%s must be %s", [key, shape[key]]),
+	"field": sprintf("monitoring.%s", [key]),
+} if {
+	applies
+	some key, _ in why
+	value := lib.get(lib.mapping(monitoring), key, null)
+	not lib.blank(value)
+	not lib.texts(value)
+}
+
+shape := {
+	"plan": "a path or a description",
+	"metrics": "a list of metric names",
+	"review_frequency": "a text (e.g. monthly)",
+	"incident_contact": "a text (an address, a rota or a team)",
+}

@@ -1,0 +1,57 @@
+# METADATA
+# title: No template placeholders left in the card
+# description: >-
+#   The card and the documents it links hold no template filler: no value
+#   that is `[More Information Needed]`, TODO, TBD, FIXME, a `{{ }}` template
+#   field or lorem ipsum (input.placeholders, found by aimsgate in every
+#   value of the record, required or not), and no section whose own text is
+#   such filler or nothing at all (input.placeholder_sections, in the card,
+#   its sidecar and linked documents). Each is reported where it is, so a
+#   generated card is finished before it counts as evidence.
+# related_resources:
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001:2023, Annex A.6.2.7 AI system technical documentation
+# custom:
+#   id: placeholder-text
+#   severity: {high: error, limited: warning, minimal: warning}
+#   controls: [iso42001:A.6.2.7]
+#   remediation: |-
+#     Replace the placeholder with the real content, or remove the key or
+#     section if it does not apply to the system. For example, instead of:
+#
+#       limitations: ["[More Information Needed]"]
+#
+#     write:
+#
+#       limitations: [Lower recall on merchants younger than 30 days]
+package aimsgate.rules.placeholder_text
+
+import data.aimsgate.lib
+
+# input.placeholders: record paths ("limitations.0") holding filler.
+deny contains {
+	"msg": sprintf("%s holds placeholder text: write the real content, or remove it if it does not apply", [path]),
+	"field": path,
+} if {
+	some path in lib.list(lib.get(input, "placeholders", []))
+	lib.text(path)
+}
+
+# input.placeholder_sections: [{file, title, line}], sections whose own text
+# is filler or empty.
+deny contains {
+	"msg": sprintf("section %s of %s holds placeholder text or nothing: write it, or remove the section if it does not apply", [json.marshal(title), file]),
+	"file": file,
+	"line": line,
+} if {
+	some section in lib.list(lib.get(input, "placeholder_sections", []))
+	file := lib.get(section, "file", null)
+	lib.text(file)
+	line := lib.get(section, "line", null)
+	is_number(line)
+	title := title_of(section)
+}
+
+title_of(section) := section.title if is_string(lib.get(section, "title", null))
+
+title_of(section) := "" if not is_string(lib.get(section, "title", null))

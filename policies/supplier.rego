@@ -1,0 +1,187 @@
+# METADATA
+# title: Third-party models and datasets licensed and assessed
+# description: >-
+#   Every third-party component is listed in suppliers with the license it is
+#   used under and a link to its supplier assessment: each suppliers entry
+#   (name, license, assessment), each base model (base_model, an id or a list
+#   of ids) and each external dataset (a bare Hugging Face Hub id in
+#   datasets, or an entry with external: true) by a suppliers entry of the
+#   same name (compared without case). When the allowed_licenses param is a
+#   non-empty list, every supplier's license is one of them (compared without
+#   case).
+# related_resources:
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001:2023, Annex A.10.3 Suppliers
+#   - ref: https://airc.nist.gov/airmf-resources/airmf/5-sec-core/
+#     description: NIST AI RMF, GOVERN 6.1 third-party risks
+# custom:
+#   id: supplier
+#   severity: {high: error, limited: warning, minimal: warning}
+#   controls: [iso42001:A.10.3, nist-ai-rmf:GOVERN-6.1]
+#   remediation: |-
+#     List every third-party model, dataset and library with its license and
+#     the assessment of its supplier (relative to the card):
+#
+#       base_model: bert-base-uncased
+#       suppliers:
+#         - {name: bert-base-uncased, component: model, license: apache-2.0,
+#            assessment: docs/vendors/bert.md}
+#
+#     Allowed licenses are set in aimsgate.toml: [params] allowed_licenses =
+#     ["apache-2.0", "mit"].
+package aimsgate.rules.supplier
+
+import data.aimsgate.lib
+
+suppliers := lib.get(lib.record, "suppliers", null)
+
+deny contains {
+	"msg": "suppliers must be a list of third-party components ({name, component, license, assessment})",
+	"field": "suppliers",
+} if {
+	not lib.blank(suppliers)
+	not is_array(suppliers)
+}
+
+deny contains {
+	"msg": sprintf("suppliers.%d must be a mapping ({name, component, license, assessment})", [i]),
+	"field": sprintf("suppliers.%d", [i]),
+} if {
+	some i, supplier in lib.list(suppliers)
+	not is_object(supplier)
+}
+
+deny contains {
+	"msg": sprintf("suppliers.%d.name is missing: name the third-party model, dataset or library", [i]),
+	"field": sprintf("suppliers.%d.name", [i]),
+} if {
+	some i, supplier in lib.list(suppliers)
+	is_object(supplier)
+	not lib.text(lib.get(supplier, "name", null))
+}
+
+deny contains {
+	"msg": sprintf("suppliers.%d.license is missing: give the license %s is used under", [i, called(supplier)]),
+	"field": sprintf("suppliers.%d.license", [i]),
+} if {
+	some i, supplier in lib.list(suppliers)
+	is_object(supplier)
+	not lib.texts(lib.get(supplier, "license", null))
+}
+
+deny contains {
+	"msg": sprintf("suppliers.%d.assessment is missing: link the assessment of %s and its supplier (e.g. docs/vendors/%s.md)", [i, called(supplier), slug(supplier)]),
+	"field": sprintf("suppliers.%d.assessment", [i]),
+} if {
+	some i, supplier in lib.list(suppliers)
+	is_object(supplier)
+	not lib.texts(lib.get(supplier, "assessment", null))
+}
+
+# called(supplier): its name, for messages.
+called(supplier) := supplier.name if lib.text(lib.get(supplier, "name", null))
+
+called(supplier) := "the component" if not lib.text(lib.get(supplier, "name", null))
+
+slug(supplier) := lower(replace(replace(trim_space(supplier.name), "/", "-"), " ", "-")) if lib.text(lib.get(supplier, "name", null))
+
+slug(supplier) := "vendor" if not lib.text(lib.get(supplier, "name", null))
+
+# ---------------------------------------------------------------------------
+# Allowed licenses (params.allowed_licenses, when a non-empty list)
+
+allowed := {lower(trim_space(license)) | some license in lib.list(lib.get(lib.params, "allowed_licenses", null)); is_string(license)}
+
+deny contains {
+	"msg": sprintf("suppliers.%d.license %s is not an allowed license (allowed_licenses: %s): use a component under an allowed license, or have the license approved and added to allowed_licenses", [i, license, concat(", ", sort(allowed))]),
+	"field": sprintf("suppliers.%d.license", [i]),
+} if {
+	count(allowed) > 0
+	some i, supplier in lib.list(suppliers)
+	some license in licenses(lib.get(supplier, "license", null))
+	not lower(trim_space(license)) in allowed
+}
+
+# licenses(x): the license texts of a license (one, or a list of them).
+licenses(x) := [x] if lib.text(x)
+
+licenses(x) := [license | some license in x; lib.text(license)] if is_array(x)
+
+# ---------------------------------------------------------------------------
+# Base models and external datasets: listed in suppliers
+
+supplied contains lower(trim_space(name)) if {
+	some supplier in lib.list(suppliers)
+	name := lib.get(supplier, "name", null)
+	lib.text(name)
+}
+
+listed(name) if lower(trim_space(name)) in supplied
+
+base_model := lib.get(lib.record, "base_model", null)
+
+# base_models: [field, id] of each base model.
+base_models contains ["base_model", base_model] if lib.text(base_model)
+
+base_models contains [sprintf("base_model.%d", [k]), model] if {
+	some k, model in lib.list(base_model)
+	lib.text(model)
+}
+
+deny contains {
+	"msg": sprintf("base_model %s is not listed in suppliers with a license and an assessment: add {name: %s, component: model, license: ..., assessment: ...}", [model, model]),
+	"field": field,
+} if {
+	some [field, model] in base_models
+	not listed(model)
+}
+
+deny contains {
+	"msg": "base_model must be a model id or a list of model ids",
+	"field": "base_model",
+} if {
+	not lib.blank(base_model)
+	not is_string(base_model)
+	not is_array(base_model)
+}
+
+deny contains {
+	"msg": sprintf("base_model.%d must be a model id", [k]),
+	"field": sprintf("base_model.%d", [k]),
+} if {
+	some k, model in lib.list(base_model)
+	not lib.text(model)
+}
+
+datasets := lib.list(lib.get(lib.record, "datasets", null))
+
+# A bare Hub id, or a mapping with external: true and an id (or name).
+external_datasets contains [i, entry] if {
+	some i, entry in datasets
+	lib.text(entry)
+}
+
+external_datasets contains [i, dataset_id(entry)] if {
+	some i, entry in datasets
+	lib.get(entry, "external", false) == true
+	lib.text(dataset_id(entry))
+}
+
+dataset_id(entry) := lib.get(entry, "id", lib.get(entry, "name", null))
+
+deny contains {
+	"msg": sprintf("dataset %s is external but is not listed in suppliers with a license and an assessment: add {name: %s, component: dataset, license: ..., assessment: ...}", [id, id]),
+	"field": sprintf("datasets.%d", [i]),
+} if {
+	some [i, id] in external_datasets
+	not listed(id)
+}
+
+deny contains {
+	"msg": sprintf("datasets.%d is external but has no id: give the dataset's id, and list it under that name in suppliers with a license and an assessment", [i]),
+	"field": sprintf("datasets.%d", [i]),
+} if {
+	some i, entry in datasets
+	lib.get(entry, "external", false) == true
+	not lib.text(dataset_id(entry))
+}
