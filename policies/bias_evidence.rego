@@ -116,8 +116,8 @@ agree(a, b) if {
 	a == b
 }
 
-# (The key is bound in the body: regorus drops the whole set when a head
-# value is undefined for one element.)
+# (The key is bound in the body: regorus fails a set rule whose head value
+# is undefined for one element.)
 evidence_keys contains k if {
 	some result in lib.list(evidence_results)
 	k := key(result)

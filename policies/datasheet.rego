@@ -5,7 +5,7 @@
 #   datasheet that was read, and the datasheet says where the data comes from
 #   (provenance, at least its source), under which license it is used, and how
 #   it was preprocessed: as keys (provenance: {source, collection_method,
-#   period}, license, preprocessing), or as the sections of a
+#   period}, license (or licenses), preprocessing), or as the sections of a
 #   Datasheets-for-Datasets or Hugging Face dataset card (Motivation,
 #   Composition, Collection Process, Source Data; Licensing Information,
 #   Distribution; Preprocessing/cleaning/labeling, Data Processing, Curation
@@ -163,6 +163,9 @@ given(datasheet, "provenance") if lib.texts(lib.get(datasheet, "provenance", nul
 given(datasheet, "provenance") if lib.texts(lib.get(lib.get(datasheet, "provenance", null), "source", null))
 
 given(datasheet, "license") if lib.texts(lib.get(datasheet, "license", null))
+
+# licenses: the key of older Hugging Face dataset cards.
+given(datasheet, "license") if lib.texts(lib.get(datasheet, "licenses", null))
 
 given(datasheet, "preprocessing") if lib.texts(lib.get(datasheet, "preprocessing", null))
 

@@ -158,6 +158,7 @@ test_license_and_preprocessing_shapes if {
 	count(rule.deny) == 0 with input as with_sheet(object.union(sheet, {"license": ["cc-by-4.0", "mit"], "preprocessing": ["deduplicated", "tokenised"]}))
 	count(rule.deny) == 0 with input as with_sheet(object.union(sheet, {"preprocessing": {"steps": ["deduplicated"]}}))
 	fx.fields(rule.deny) == {"datasets.0.datasheet.license"} with input as with_sheet(object.union(sheet, {"license": {"id": "mit"}}))
+	count(rule.deny) == 0 with input as with_sheet(object.union(object.remove(sheet, ["license"]), {"licenses": ["other-amazon-license"]}))
 }
 
 test_every_own_dataset_is_checked if {

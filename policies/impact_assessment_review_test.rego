@@ -73,6 +73,12 @@ test_approved_at_not_a_date if {
 	}}
 }
 
+test_placeholder_dates_left_to_placeholder_text if {
+	inp := object.union(with_dates("TODO: YYYY-MM-DD", "TBD"), {"placeholders": ["impact_assessment.approved_at", "impact_assessment.next_review", 3]})
+	count(rule.deny) == 0 with input as inp
+	fx.fields(rule.deny) == {"impact_assessment.next_review"} with input as object.union(inp, {"placeholders": ["impact_assessment.approved_at"]})
+}
+
 test_dates_not_on_the_calendar if {
 	every d in ["2026-02-29", "2026-04-31", "2026-13-01", "2026-00-10", "2026-01-00", "2026-1-01", "2026-10-01T00:00:00Z", "0999-01-01", "1899-12-31", "2200-01-01", "9999-12-31"] {
 		inp := with_dates(d, "2027-10-01")

@@ -7,7 +7,9 @@
 #   value of the record, required or not), and no section whose own text is
 #   such filler or nothing at all (input.placeholder_sections, in the card,
 #   its sidecar and linked documents). Each is reported where it is, so a
-#   generated card is finished before it counts as evidence.
+#   generated card is finished before it counts as evidence. A body that is
+#   only a title (a document whose content is all in its front matter) is
+#   not a section to fill.
 # related_resources:
 #   - ref: https://www.iso.org/standard/81230.html
 #     description: ISO/IEC 42001:2023, Annex A.6.2.7 AI system technical documentation
@@ -49,8 +51,26 @@ deny contains {
 	lib.text(file)
 	line := lib.get(section, "line", null)
 	is_number(line)
+	not [file, line] in title_only
 	title := title_of(section)
 }
+
+# title_only: [file, line] of the one section of a file whose body is only
+# a heading: the card's sections are input.sections, a linked document's
+# are in input.documents.
+title_only contains [file, line] if {
+	some document in read_files
+	file := lib.get(document, "file", null)
+	sections := lib.list(lib.get(document, "sections", []))
+	count(sections) == 1
+	line := lib.get(sections[0], "line", null)
+	lib.blank(lib.get(sections[0], "text", null))
+}
+
+read_files := array.concat(
+	[{"file": lib.get(lib.mapping(lib.get(input, "system", {})), "card", null), "sections": lib.get(input, "sections", [])}],
+	[document | some document in lib.mapping(lib.get(input, "documents", {}))],
+)
 
 title_of(section) := section.title if is_string(lib.get(section, "title", null))
 

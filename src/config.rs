@@ -136,6 +136,16 @@ pub struct LimitsConfig {
     /// Wall-clock budget for evaluating one system's policies.
     #[serde(default = "default_eval_timeout_ms")]
     pub eval_timeout_ms: u64,
+    /// Wall-clock budget for a whole run (discovery, loading, evaluation):
+    /// past it the run stops with a tool error instead of running on.
+    #[serde(default = "default_run_timeout_ms")]
+    pub run_timeout_ms: u64,
+    /// Most files discovery may walk under one scan root.
+    #[serde(default = "default_max_files")]
+    pub max_files: usize,
+    /// Most AI systems one scan root may hold.
+    #[serde(default = "default_max_systems")]
+    pub max_systems: usize,
 }
 
 fn default_max_file_bytes() -> u64 {
@@ -150,6 +160,21 @@ fn default_max_nodes() -> usize {
 fn default_eval_timeout_ms() -> u64 {
     2_000
 }
+/// Five minutes: 60 times what 10,000 systems take on two cores (see
+/// docs/performance.md), yet well inside a CI job's timeout, so a stuck run
+/// says why instead of being killed silently.
+fn default_run_timeout_ms() -> u64 {
+    300_000
+}
+/// A million files: far beyond a monorepo's ML part (vendored and hidden
+/// directories are never walked), bounding a walk into generated trees.
+fn default_max_files() -> usize {
+    1_000_000
+}
+/// 100,000 systems: ten times the largest benchmark, about 2 GB of records.
+fn default_max_systems() -> usize {
+    100_000
+}
 
 impl Default for LimitsConfig {
     fn default() -> Self {
@@ -158,6 +183,9 @@ impl Default for LimitsConfig {
             max_depth: default_max_depth(),
             max_nodes: default_max_nodes(),
             eval_timeout_ms: default_eval_timeout_ms(),
+            run_timeout_ms: default_run_timeout_ms(),
+            max_files: default_max_files(),
+            max_systems: default_max_systems(),
         }
     }
 }
@@ -169,6 +197,20 @@ impl LimitsConfig {
             max_depth: self.max_depth,
             max_nodes: self.max_nodes,
         }
+    }
+
+    /// When a run that began at `started` must be over.
+    pub fn deadline(&self, started: std::time::Instant) -> std::time::Instant {
+        started + std::time::Duration::from_millis(self.run_timeout_ms)
+    }
+
+    /// The tool error of a run past its deadline.
+    pub fn run_timeout_error(&self) -> Error {
+        Error::Usage(format!(
+            "the run took longer than its budget ([limits] run_timeout_ms = {}); \
+             raise it in aimsgate.toml or narrow the scan",
+            self.run_timeout_ms
+        ))
     }
 }
 
@@ -235,6 +277,9 @@ impl Config {
         if self.limits.max_depth == 0
             || self.limits.max_nodes == 0
             || self.limits.eval_timeout_ms == 0
+            || self.limits.run_timeout_ms == 0
+            || self.limits.max_files == 0
+            || self.limits.max_systems == 0
         {
             return Err(bad("limits must be greater than zero".into()));
         }

@@ -78,11 +78,41 @@ struct Prepared {
     systems: Vec<System>,
     unowned: Vec<String>,
     changed: Option<BTreeSet<String>>,
+    /// Ends the run's watchdog when dropped (see [`watchdog`]).
+    _watchdog: std::sync::mpsc::Sender<()>,
 }
 
-fn prepare(root: &std::path::Path, options: &Options) -> Result<Prepared> {
+/// Stops the process with a tool error (exit 2) when the run is still going
+/// a moment past its deadline: the backstop for work that no cooperative
+/// check interrupts (a read that blocks, a builtin that runs long). Dropping
+/// the returned sender ends the watchdog.
+fn watchdog(
+    limits: &crate::config::LimitsConfig,
+    started: std::time::Instant,
+) -> std::sync::mpsc::Sender<()> {
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    // The cooperative checks report first, with the same words, when they can.
+    let at = limits.deadline(started) + Duration::from_millis(500);
+    let why = limits.run_timeout_error().to_string();
+    std::thread::spawn(move || {
+        let wait = at.saturating_duration_since(std::time::Instant::now());
+        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(wait) {
+            eprintln!("aimsgate: error: {why}");
+            std::process::exit(2);
+        }
+    });
+    tx
+}
+
+fn prepare(
+    root: &std::path::Path,
+    options: &Options,
+    started: std::time::Instant,
+) -> Result<Prepared> {
     let config = Config::load(options.config.as_deref(), root)?;
-    let found = discover::discover(root, &config)?;
+    let deadline = config.limits.deadline(started);
+    let guard = watchdog(&config.limits, started);
+    let found = discover::discover_until(root, &config, Some(deadline))?;
     let limits = config.limits.parser_limits();
     let changed = match &options.scope {
         Scope::Full => None,
@@ -93,8 +123,13 @@ fn prepare(root: &std::path::Path, options: &Options) -> Result<Prepared> {
     let mut systems: Vec<System> = found
         .systems
         .into_par_iter()
-        .map(|source| load::load_system(&root_path, source, &limits))
-        .collect();
+        .map(|source| {
+            if std::time::Instant::now() > deadline {
+                return Err(config.limits.run_timeout_error());
+            }
+            Ok(load::load_system(&root_path, source, &limits))
+        })
+        .collect::<Result<_>>()?;
     let mut unowned = found.unowned_ml_files;
     // A changed configuration or policy can change the verdict of every
     // system, so it scopes the run to all of them.
@@ -117,6 +152,7 @@ fn prepare(root: &std::path::Path, options: &Options) -> Result<Prepared> {
         systems,
         unowned,
         changed,
+        _watchdog: guard,
     })
 }
 
@@ -161,9 +197,14 @@ pub fn check(options: &Options) -> Result<Outcome> {
     let mut catalog = BTreeMap::new();
     let mut not_applicable_out = Vec::new();
     let mut repository_rules: Vec<String> = Vec::new();
+    let started = std::time::Instant::now();
     for root in roots(options) {
-        let prepared = prepare(&root, options)?;
-        let pack = compile(options, &prepared.config)?;
+        let prepared = prepare(&root, options, started)?;
+        let mut pack = compile(options, &prepared.config)?;
+        pack.deadline = Some((
+            prepared.config.limits.deadline(started),
+            prepared.config.limits.run_timeout_error().to_string(),
+        ));
         let prefix = display_prefix(&root);
         let params = params(&prepared.config);
         let ctx = input::Context {
@@ -180,7 +221,7 @@ pub fn check(options: &Options) -> Result<Outcome> {
 
         // A card that does not parse fails the gate through card-invalid; the
         // other rules would only repeat that every key is missing.
-        let unreadable: BTreeSet<&str> = prepared
+        let unreadable: BTreeSet<String> = prepared
             .systems
             .iter()
             .filter(|s| {
@@ -188,7 +229,7 @@ pub fn check(options: &Options) -> Result<Outcome> {
                     .iter()
                     .any(|p| p.file == s.source.card && p.field.is_none())
             })
-            .map(|s| s.source.id.as_str())
+            .map(|s| s.source.id.clone())
             .collect();
         root_findings.retain(|f| {
             f.rule == "card-invalid"
@@ -234,7 +275,10 @@ pub fn check(options: &Options) -> Result<Outcome> {
             findings.push(f);
         }
         catalog.extend(pack.catalog());
-        systems_out.extend(prepared.systems.iter().map(|s| {
+        // The records move into the summaries (no copy); the rules of a tier
+        // are worked out once, not once per system.
+        let mut rules_by_tier: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        systems_out.extend(prepared.systems.into_iter().map(|s| {
             SystemSummary {
                 id: prefixed(&prefix, &s.source.id),
                 card: prefixed(&prefix, &s.source.card),
@@ -249,9 +293,12 @@ pub fn check(options: &Options) -> Result<Outcome> {
                 rules: if unreadable.contains(s.source.id.as_str()) {
                     vec!["card-invalid".to_string()]
                 } else {
-                    rules_for(&pack, false, s.tier, &skipped)
+                    rules_by_tier
+                        .entry(s.tier)
+                        .or_insert_with(|| rules_for(&pack, false, s.tier, &skipped))
+                        .clone()
                 },
-                record: s.record.clone(),
+                record: s.record,
                 documents: s
                     .documents
                     .iter()
@@ -318,8 +365,9 @@ fn not_applicable(catalog: &BTreeMap<String, RuleMeta>, config: &Config) -> Vec<
 /// The input document of every system in scope, as policies see it.
 pub fn inspect(options: &Options) -> Result<Vec<serde_json::Value>> {
     let mut out = Vec::new();
+    let started = std::time::Instant::now();
     for root in roots(options) {
-        let prepared = prepare(&root, options)?;
+        let prepared = prepare(&root, options, started)?;
         let params = params(&prepared.config);
         let ctx = input::Context {
             now: &options.now,

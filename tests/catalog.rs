@@ -45,6 +45,14 @@ fn catalog_lists_every_rule_with_severity_controls_and_remediation() {
         "human-oversight-controls",
         "evaluation",
         "transparency",
+        "impact-assessment-review",
+        "bias-evidence",
+        "datasheet",
+        "personal-data",
+        "monitoring",
+        "supplier",
+        "change-control",
+        "placeholder-text",
         "waiver",
     ] {
         assert!(

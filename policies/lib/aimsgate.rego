@@ -1,11 +1,15 @@
 # Helpers shared by the built-in aimsgate rules.
 #
-# Two portability rules keep the pack behaving the same under regorus and OPA:
+# Portability rules keep the pack behaving the same under regorus and OPA:
 # - regorus raises an error (OPA: undefined) when a builtin gets an operand
 #   of the wrong type, so no card value reaches a builtin unchecked;
 # - OPA makes `not f(x.missing)` undefined (regorus: true) when an argument
 #   is undefined, so arguments are always defined: read optional keys with
-#   get(x, key, default), never as x.key, in a call.
+#   get(x, key, default), never as x.key, in a call;
+# - regorus fails a set rule (OPA: skips the element) whose head value is
+#   undefined for one element, so head values that may be undefined are
+#   bound in the body: `s contains y if { some x in xs; y := f(x) }`;
+# - regorus's regex has no \s, \d or \w classes: write them out ([ \t\r\n]).
 # This package holds no deny rules and no METADATA custom.id: it is not a rule.
 package aimsgate.lib
 

@@ -61,6 +61,16 @@ pub struct Discovery {
 }
 
 pub fn discover(root: &Path, config: &Config) -> Result<Discovery> {
+    discover_until(root, config, None)
+}
+
+/// [`discover`], stopping with a tool error past `deadline` or
+/// `[limits] max_files` files walked.
+pub fn discover_until(
+    root: &Path,
+    config: &Config,
+    deadline: Option<std::time::Instant>,
+) -> Result<Discovery> {
     let root = root
         .canonicalize()
         .map_err(|e| Error::io(root.to_path_buf(), e))?;
@@ -96,7 +106,20 @@ pub fn discover(root: &Path, config: &Config) -> Result<Discovery> {
         })
         .build();
 
+    let mut walked: usize = 0;
     for entry in walker {
+        walked += 1;
+        if walked > config.limits.max_files {
+            return Err(Error::Usage(format!(
+                "{} holds more than {} files ([limits] max_files); exclude generated \
+                 directories with [discovery] exclude or raise the limit",
+                root.display(),
+                config.limits.max_files
+            )));
+        }
+        if walked % 1024 == 0 && deadline.is_some_and(|d| std::time::Instant::now() > d) {
+            return Err(config.limits.run_timeout_error());
+        }
         // An unreadable directory is skipped like ripgrep does; the rest of the scan goes on.
         let Ok(entry) = entry else { continue };
         let Some(file_type) = entry.file_type() else {
@@ -177,6 +200,16 @@ pub fn discover(root: &Path, config: &Config) -> Result<Discovery> {
             }
             None => unowned.push(file),
         }
+    }
+
+    if systems.len() > config.limits.max_systems {
+        return Err(Error::Usage(format!(
+            "{} holds {} AI systems, more than [limits] max_systems = {}; \
+             scan a part of it or raise the limit",
+            root.display(),
+            systems.len(),
+            config.limits.max_systems
+        )));
     }
 
     Ok(Discovery {

@@ -49,6 +49,9 @@ pub struct Pack {
     /// `lib.judged_tier`, ...) are evaluated once per system, not once per
     /// query. `None` when the batch did not compile (queries run one by one).
     batch: Option<(String, String)>,
+    /// When the run must be over, and the error to stop it with then.
+    pub deadline: Option<(std::time::Instant, String)>,
+    eval_timeout: Duration,
     /// Package metadata, by package name.
     packages: BTreeMap<String, RuleMeta>,
     pub overrides: BTreeMap<String, crate::config::RuleOverride>,
@@ -132,6 +135,8 @@ impl Pack {
             system_queries,
             repository_queries,
             batch,
+            deadline: None,
+            eval_timeout,
             packages,
             overrides: BTreeMap::new(),
         })
@@ -178,16 +183,34 @@ impl Pack {
         items: &'a [T],
         make: impl Fn(&'a T) -> input::Evaluation<'a> + Sync,
     ) -> Result<Vec<Vec<Finding>>> {
-        items
-            .par_iter()
-            .map_init(
-                || self.engine.clone(),
-                |engine, item| {
-                    let batch = self.batch.as_ref().map(|(system, _)| system.as_str());
-                    self.evaluate(engine, &self.system_queries, batch, make(item))
-                },
-            )
-            .collect()
+        let running = Running::default();
+        let (done, finished) = std::sync::mpsc::channel::<()>();
+        std::thread::scope(|scope| {
+            let running = &running;
+            let timeout = self.eval_timeout;
+            scope.spawn(move || running.watch(timeout, &finished));
+            let result = items
+                .par_iter()
+                .map_init(
+                    || self.engine.clone(),
+                    |engine, item| {
+                        if let Some((deadline, why)) = &self.deadline {
+                            if std::time::Instant::now() > *deadline {
+                                return Err(Error::Usage(why.clone()));
+                            }
+                        }
+                        let batch = self.batch.as_ref().map(|(system, _)| system.as_str());
+                        let evaluation = make(item);
+                        let id = running.start(&evaluation.subject);
+                        let out = self.evaluate(engine, &self.system_queries, batch, evaluation);
+                        running.end(id);
+                        out
+                    },
+                )
+                .collect();
+            drop(done);
+            result
+        })
     }
 
     pub fn evaluate_repository(&self, evaluation: &input::Evaluation<'_>) -> Result<Vec<Finding>> {
@@ -303,4 +326,52 @@ fn eval_batch(engine: &mut regorus::Engine, path: &str, n: usize) -> Option<Vec<
             _ => None,
         })
         .collect()
+}
+
+/// The evaluations under way, for the watchdog of [`Pack::evaluate_each`].
+#[derive(Default)]
+struct Running {
+    next: std::sync::atomic::AtomicU64,
+    started: std::sync::Mutex<BTreeMap<u64, (std::time::Instant, String)>>,
+}
+
+impl Running {
+    fn start(&self, subject: &str) -> u64 {
+        let id = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if let Ok(mut started) = self.started.lock() {
+            started.insert(id, (std::time::Instant::now(), subject.to_string()));
+        }
+        id
+    }
+
+    fn end(&self, id: u64) {
+        if let Ok(mut started) = self.started.lock() {
+            started.remove(&id);
+        }
+    }
+
+    /// Until `finished` disconnects: stops the process with a tool error
+    /// (exit 2) when one evaluation runs well past `timeout`. regorus checks
+    /// its timer between steps, so a single builtin call (`numbers.range`
+    /// over a billion numbers) can overrun it; this is the backstop.
+    fn watch(&self, timeout: Duration, finished: &std::sync::mpsc::Receiver<()>) {
+        let hard = timeout + timeout.max(Duration::from_secs(1));
+        let tick = (timeout / 4).clamp(Duration::from_millis(20), Duration::from_millis(250));
+        while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(tick) {
+            let overdue = self.started.lock().ok().and_then(|started| {
+                started
+                    .values()
+                    .find(|(at, _)| at.elapsed() > hard)
+                    .map(|(_, subject)| subject.clone())
+            });
+            if let Some(subject) = overdue {
+                eprintln!(
+                    "aimsgate: error: policy evaluation for {subject} ran past its budget \
+                     ([limits] eval_timeout_ms = {}) and was stopped",
+                    timeout.as_millis()
+                );
+                std::process::exit(2);
+            }
+        }
+    }
 }

@@ -219,10 +219,13 @@ impl<'a> LineIndex<'a> {
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
         let start = self.starts[line];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
+        // An offset inside a character counts as that character's start, so
+        // columns never go backwards as offsets grow (fuzz/locate checks it).
+        let mut end = offset;
+        while end > start && !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = self.text.get(start..end).map_or(0, |s| s.chars().count());
         (to_u32(line + 1), to_u32(column + 1))
     }
 

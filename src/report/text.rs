@@ -47,6 +47,11 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write, color: bool) -> std::io::R
             .map(first_paragraph)
             .filter(|h| !h.is_empty())
         {
+            // The paragraph introduces an example that `explain` prints.
+            let help = match help.strip_suffix(':') {
+                Some(intro) => format!("{intro} (`aimsgate explain {}` shows how)", f.rule),
+                None => help,
+            };
             writeln!(
                 out,
                 "  {} {}",
