@@ -94,6 +94,43 @@ fn document() {
         let doc = Document::parse(Arc::from(name), format, text, &Limits::default());
         let _ = doc.data.to_json();
         let _ = aimsgate::load::placeholder::find(&doc.data);
+        // As fuzz/document checks: positions are within the text, counting a
+        // lone CR as a line break as YAML does (lone-cr-line-breaks.bin).
+        let breaks = text.matches('\n').count() + text.matches('\r').count();
+        let lines = u32::try_from(breaks + 2).unwrap_or(u32::MAX);
+        if let Some(e) = &doc.error {
+            assert!(
+                e.line >= 1 && e.line <= lines,
+                "{name}: error line {}",
+                e.line
+            );
+        }
+        let mut stack = vec![(String::new(), &doc.data)];
+        while let Some((path, node)) = stack.pop() {
+            let (pos, _) = doc.data.locate(&path);
+            assert!(
+                pos.line >= 1 && pos.line <= lines,
+                "{name}: {path} at {}",
+                pos.line
+            );
+            let join = |k: &str| {
+                if path.is_empty() {
+                    k.to_string()
+                } else {
+                    format!("{path}.{k}")
+                }
+            };
+            if let Some(entries) = node.as_entries() {
+                stack.extend(entries.iter().map(|e| (join(&e.key), &e.value)));
+            } else if let Some(items) = node.as_array() {
+                stack.extend(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, n)| (join(&i.to_string()), n)),
+                );
+            }
+        }
     }
 }
 

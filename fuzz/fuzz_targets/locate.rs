@@ -17,7 +17,8 @@ struct Input<'a> {
 
 fuzz_target!(|input: Input<'_>| {
     let index = LineIndex::new(input.text);
-    let lines = input.text.matches('\n').count() + 1;
+    // LF and, as YAML counts them, lone CRs.
+    let lines = input.text.matches('\n').count() + input.text.matches('\r').count() + 1;
     let mut last = (0u32, 0u32);
     let mut offsets = input.offsets.clone();
     offsets.sort_unstable();
