@@ -255,6 +255,18 @@ pub struct WaiverRow {
     pub line: u32,
 }
 
+impl WaiverRow {
+    /// How far the expiry date is: `in 12 days`, `3 days ago`, or `no expiry`.
+    pub fn expiry_note(&self) -> Option<String> {
+        match (&self.expires, self.days_left) {
+            (Some(_), Some(d)) if d >= 0 => Some(format!("in {d} days")),
+            (Some(_), Some(d)) => Some(format!("{} days ago", -d)),
+            (Some(_), None) => None,
+            (None, _) => Some("no expiry".into()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ReviewRow {
     pub system: String,

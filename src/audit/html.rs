@@ -538,15 +538,10 @@ fn waivers(o: &mut String, r: &Report) {
             "expiring" => "warning",
             _ => "fail",
         };
-        let expires = match (&w.expires, w.days_left) {
-            (Some(e), Some(d)) if d >= 0 => {
-                format!("{} <span class=\"meta\">(in {d} days)</span>", esc(e))
-            }
-            (Some(e), Some(d)) => {
-                format!("{} <span class=\"meta\">({} days ago)</span>", esc(e), -d)
-            }
+        let expires = match (&w.expires, w.expiry_note()) {
+            (Some(e), Some(note)) => format!("{} <span class=\"meta\">({note})</span>", esc(e)),
             (Some(e), None) => esc(e),
-            (None, _) => "<span class=\"meta\">no expiry</span>".into(),
+            (None, note) => format!("<span class=\"meta\">{}</span>", note.unwrap_or_default()),
         };
         let problem = w
             .problem

@@ -203,11 +203,10 @@ pub fn render(r: &Report) -> String {
     } else {
         o.push_str("| Rule | Scope | Reason | Approved by | Expires | Status | Waives | Written at |\n|---|---|---|---|---|---|---|---|\n");
         for w in &r.waivers {
-            let expires = match (&w.expires, w.days_left) {
-                (Some(e), Some(d)) if d >= 0 => format!("{} (in {d} days)", md(e)),
-                (Some(e), Some(d)) => format!("{} ({} days ago)", md(e), -d),
+            let expires = match (&w.expires, w.expiry_note()) {
+                (Some(e), Some(note)) => format!("{} ({note})", md(e)),
                 (Some(e), None) => md(e),
-                (None, _) => "no expiry".into(),
+                (None, note) => note.unwrap_or_default(),
             };
             let problem = w
                 .problem

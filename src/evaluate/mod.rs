@@ -236,42 +236,35 @@ impl Pack {
     ) -> Result<Vec<Finding>> {
         let input = std::mem::take(&mut evaluation.input);
         engine.set_input(regorus::Value::from(input));
-        if let Some(values) = batch.and_then(|path| eval_batch(engine, path, queries.len())) {
-            let mut findings = Vec::new();
-            for (query, value) in queries.iter().zip(values) {
-                let meta = self.packages.get(&query.package);
-                results::collect(
-                    &value,
-                    query,
-                    meta,
-                    &evaluation,
-                    &self.overrides,
-                    &mut findings,
-                )
-                .map_err(|e| Error::policy(&query.path, e))?;
-            }
-            return Ok(findings);
-        }
-        // No batch, or it failed (an evaluation error or a timeout): one query
-        // at a time, so the error names the rule that raised it.
         let mut findings = Vec::new();
-        for query in queries {
-            let value = engine.eval_rule(query.path.clone()).map_err(|e| {
-                Error::policy(
-                    &query.path,
-                    format!("evaluation failed for {}: {e}", evaluation.subject),
-                )
-            })?;
+        let mut collect = |query: &Query, value: &regorus::Value| {
             let meta = self.packages.get(&query.package);
             results::collect(
-                &value,
+                value,
                 query,
                 meta,
                 &evaluation,
                 &self.overrides,
                 &mut findings,
             )
-            .map_err(|e| Error::policy(&query.path, e))?;
+            .map_err(|e| Error::policy(&query.path, e))
+        };
+        if let Some(values) = batch.and_then(|path| eval_batch(engine, path, queries.len())) {
+            for (query, value) in queries.iter().zip(values) {
+                collect(query, &value)?;
+            }
+        } else {
+            // No batch, or it failed (an evaluation error or a timeout): one
+            // query at a time, so the error names the rule that raised it.
+            for query in queries {
+                let value = engine.eval_rule(query.path.clone()).map_err(|e| {
+                    Error::policy(
+                        &query.path,
+                        format!("evaluation failed for {}: {e}", evaluation.subject),
+                    )
+                })?;
+                collect(query, &value)?;
+            }
         }
         Ok(findings)
     }

@@ -49,7 +49,7 @@ pub fn adapt(doc: &Node, limits: &Limits) -> Option<Node> {
         .and_then(|q| q.get("performanceMetrics"))
         .and_then(Node::as_array)
     {
-        let entries: Vec<Node> = metrics.iter().map(metric_entry).collect();
+        let entries: Vec<Node> = metrics.iter().map(super::metric_entry).collect();
         if !entries.is_empty() {
             fill(
                 &mut record,
@@ -112,16 +112,6 @@ fn map_list(record: &mut Node, from: &Node, key: &str, path: &str) {
             fill(record, path, array(items, node.pos.clone()));
         }
     }
-}
-
-fn metric_entry(metric: &Node) -> Node {
-    let mut entry = Node::object(metric.pos.clone());
-    for (from, to) in [("type", "metric"), ("value", "value"), ("slice", "split")] {
-        if let Some(v) = metric.get(from) {
-            entry.insert(to, v.pos.clone(), v.clone());
-        }
-    }
-    entry
 }
 
 fn dataset_entry(dataset: &Node) -> Option<Node> {

@@ -59,18 +59,7 @@ pub fn adapt(doc: &Node) -> Node {
         .and_then(|q| q.get("performance_metrics"))
         .and_then(Node::as_array)
     {
-        let entries: Vec<Node> = metrics
-            .iter()
-            .map(|m| {
-                let mut entry = Node::object(m.pos.clone());
-                for (from, to) in [("type", "metric"), ("value", "value"), ("slice", "split")] {
-                    if let Some(v) = m.get(from) {
-                        entry.insert(to, v.pos.clone(), v.clone());
-                    }
-                }
-                entry
-            })
-            .collect();
+        let entries: Vec<Node> = metrics.iter().map(super::metric_entry).collect();
         if !entries.is_empty() {
             fill(
                 &mut record,

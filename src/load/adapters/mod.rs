@@ -49,6 +49,18 @@ pub fn set(record: &mut Node, path: &str, value: Node) {
     node.insert(last, value.pos.clone(), value);
 }
 
+/// A performance metric (`{type, value, slice}` in CycloneDX and Model Card
+/// Toolkit alike) as an evaluation entry.
+pub fn metric_entry(metric: &Node) -> Node {
+    let mut entry = Node::object(metric.pos.clone());
+    for (from, to) in [("type", "metric"), ("value", "value"), ("slice", "split")] {
+        if let Some(v) = metric.get(from) {
+            entry.insert(to, v.pos.clone(), v.clone());
+        }
+    }
+    entry
+}
+
 pub fn array(items: Vec<Node>, pos: Pos) -> Node {
     Node::new(Kind::Array(items), pos)
 }
