@@ -39,13 +39,18 @@
 package aimsgate.rules.bias_evaluation
 
 import data.aimsgate.lib
+import data.aimsgate.lib.affects_people
+import data.aimsgate.lib.fairness_results
+import data.aimsgate.lib.fairness_results_path
+import data.aimsgate.lib.judged_tier
+import data.aimsgate.lib.record
 
 applies if {
-	lib.judged_tier != "minimal"
-	lib.affects_people
+	judged_tier != "minimal"
+	affects_people
 }
 
-fairness := lib.get(lib.record, "fairness", null)
+fairness := lib.get(record, "fairness", null)
 
 deny contains {
 	"msg": "fairness is missing: the system affects people, so list fairness.protected_attributes with a bias test result for each, or declare fairness.not_applicable with justification and approved_by",
@@ -65,7 +70,7 @@ deny contains {
 }
 
 # not_applicable: {justification, approved_by}
-not_applicable := lib.get(lib.fairness, "not_applicable", false)
+not_applicable := lib.get(data.aimsgate.lib.fairness, "not_applicable", false)
 
 declared_not_applicable if not_applicable != false
 
@@ -137,7 +142,7 @@ attribute_names contains attribute if {
 }
 
 tested contains lower(trim_space(attribute)) if {
-	some result in lib.fairness_results
+	some result in fairness_results
 	attribute := lib.get(result, "attribute", null)
 	lib.text(attribute)
 }
@@ -154,8 +159,8 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s has no result for protected attribute %s: add a bias test result with attribute: %s", [lib.fairness_results_path, attribute, attribute]),
-	"field": lib.fairness_results_path,
+	"msg": sprintf("%s has no result for protected attribute %s: add a bias test result with attribute: %s", [fairness_results_path, attribute, attribute]),
+	"field": fairness_results_path,
 } if {
 	evaluated
 	not unread_evidence

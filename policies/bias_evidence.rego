@@ -29,10 +29,12 @@
 package aimsgate.rules.bias_evidence
 
 import data.aimsgate.lib
+import data.aimsgate.lib.fairness
+import data.aimsgate.lib.judged_tier
 
-applies if lib.judged_tier != "minimal"
+applies if judged_tier != "minimal"
 
-evidence := lib.get(lib.fairness, "evidence", null)
+evidence := lib.get(fairness, "evidence", null)
 
 # The file the evidence was read from, for messages.
 evidence_file := file if {
@@ -86,7 +88,7 @@ deny contains {
 # ---------------------------------------------------------------------------
 # Agreement of the card's results with the evidence file's
 
-inline_results := lib.get(lib.fairness, "results", null)
+inline_results := lib.get(fairness, "results", null)
 
 compared if {
 	applies

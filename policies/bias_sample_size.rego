@@ -21,50 +21,54 @@
 package aimsgate.rules.bias_sample_size
 
 import data.aimsgate.lib
+import data.aimsgate.lib.fairness_results
+import data.aimsgate.lib.fairness_results_path
+import data.aimsgate.lib.judged_tier
+import data.aimsgate.lib.min_group_size
 
-applies if lib.judged_tier != "minimal"
+applies if judged_tier != "minimal"
 
-minimum := lib.min_group_size
+minimum := min_group_size
 
 deny contains {
-	"msg": sprintf("%s.%d.n.%s is %v, fewer than min_group_size %v: the metric for group %s is unreliable; measure on more samples or merge small groups", [lib.fairness_results_path, i, group, size, minimum, group]),
-	"field": sprintf("%s.%d.n.%s", [lib.fairness_results_path, i, group]),
+	"msg": sprintf("%s.%d.n.%s is %v, fewer than min_group_size %v: the metric for group %s is unreliable; measure on more samples or merge small groups", [fairness_results_path, i, group, size, minimum, group]),
+	"field": sprintf("%s.%d.n.%s", [fairness_results_path, i, group]),
 } if {
 	applies
-	some i, result in lib.fairness_results
+	some i, result in fairness_results
 	some group, size in lib.mapping(lib.get(result, "n", null))
 	is_number(size)
 	size < minimum
 }
 
 deny contains {
-	"msg": sprintf("%s.%d.n.%s must be a number (the samples measured for group %s)", [lib.fairness_results_path, i, group, group]),
-	"field": sprintf("%s.%d.n.%s", [lib.fairness_results_path, i, group]),
+	"msg": sprintf("%s.%d.n.%s must be a number (the samples measured for group %s)", [fairness_results_path, i, group, group]),
+	"field": sprintf("%s.%d.n.%s", [fairness_results_path, i, group]),
 } if {
 	applies
-	some i, result in lib.fairness_results
+	some i, result in fairness_results
 	some group, size in lib.mapping(lib.get(result, "n", null))
 	not is_number(size)
 }
 
 # groups given without any n.
 deny contains {
-	"msg": sprintf("%s.%d.n is missing: give the number of samples of each group (n: {%s})", [lib.fairness_results_path, i, concat(", ", [sprintf("%s: ...", [g]) | some g, _ in groups(result)])]),
-	"field": sprintf("%s.%d.n", [lib.fairness_results_path, i]),
+	"msg": sprintf("%s.%d.n is missing: give the number of samples of each group (n: {%s})", [fairness_results_path, i, concat(", ", [sprintf("%s: ...", [g]) | some g, _ in groups(result)])]),
+	"field": sprintf("%s.%d.n", [fairness_results_path, i]),
 } if {
 	applies
-	some i, result in lib.fairness_results
+	some i, result in fairness_results
 	count(groups(result)) > 0
 	lib.blank(lib.get(result, "n", null))
 }
 
 # n given, but not for every group.
 deny contains {
-	"msg": sprintf("%s.%d.n.%s is missing: give the number of samples of group %s", [lib.fairness_results_path, i, group, group]),
-	"field": sprintf("%s.%d.n.%s", [lib.fairness_results_path, i, group]),
+	"msg": sprintf("%s.%d.n.%s is missing: give the number of samples of group %s", [fairness_results_path, i, group, group]),
+	"field": sprintf("%s.%d.n.%s", [fairness_results_path, i, group]),
 } if {
 	applies
-	some i, result in lib.fairness_results
+	some i, result in fairness_results
 	n := lib.get(result, "n", null)
 	is_object(n)
 	count(n) > 0

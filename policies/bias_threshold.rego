@@ -28,8 +28,13 @@
 package aimsgate.rules.bias_threshold
 
 import data.aimsgate.lib
+import data.aimsgate.lib.bias_difference_max
+import data.aimsgate.lib.bias_ratio_min
+import data.aimsgate.lib.fairness_results
+import data.aimsgate.lib.fairness_results_path
+import data.aimsgate.lib.judged_tier
 
-applies if lib.judged_tier != "minimal"
+applies if judged_tier != "minimal"
 
 # metric_kind(metric): "ratio" (higher is fairer, 1 is parity) or
 # "difference" (closer to 0 is fairer); undefined for other metrics.
@@ -54,9 +59,9 @@ is_ratio(metric) if {
 # threshold(result, kind): the result's own threshold, else the param default.
 threshold(result, kind) := result.threshold if is_number(lib.get(result, "threshold", null))
 
-threshold(result, "ratio") := lib.bias_ratio_min if not is_number(lib.get(result, "threshold", null))
+threshold(result, "ratio") := bias_ratio_min if not is_number(lib.get(result, "threshold", null))
 
-threshold(result, "difference") := lib.bias_difference_max if not is_number(lib.get(result, "threshold", null))
+threshold(result, "difference") := bias_difference_max if not is_number(lib.get(result, "threshold", null))
 
 breach("ratio", value, limit) if value < limit
 
@@ -74,13 +79,13 @@ missing_acceptance(result) := [key | some key in acceptance; not lib.texts(lib.g
 
 deny contains {
 	"msg": sprintf("%s.%d.value %v (%s) is %s %v: reduce the disparity, or record %s for this result", [
-		lib.fairness_results_path, i, value, measured(result), comparison(kind, value), limit,
+		fairness_results_path, i, value, measured(result), comparison(kind, value), limit,
 		concat(" and ", missing_acceptance(result)),
 	]),
-	"field": sprintf("%s.%d.value", [lib.fairness_results_path, i]),
+	"field": sprintf("%s.%d.value", [fairness_results_path, i]),
 } if {
 	applies
-	some i, result in lib.fairness_results
+	some i, result in fairness_results
 	kind := metric_kind(lib.get(result, "metric", null))
 	value := lib.get(result, "value", null)
 	is_number(value)
@@ -97,21 +102,21 @@ comparison("difference", value) := "beyond the maximum difference (in absolute v
 
 # Results that cannot be checked.
 deny contains {
-	"msg": sprintf("%s.%d.value is missing: give the measured %s as a number so it can be checked against its threshold", [lib.fairness_results_path, i, measured(result)]),
-	"field": sprintf("%s.%d.value", [lib.fairness_results_path, i]),
+	"msg": sprintf("%s.%d.value is missing: give the measured %s as a number so it can be checked against its threshold", [fairness_results_path, i, measured(result)]),
+	"field": sprintf("%s.%d.value", [fairness_results_path, i]),
 } if {
 	applies
-	some i, result in lib.fairness_results
+	some i, result in fairness_results
 	metric_kind(lib.get(result, "metric", null))
 	not is_number(lib.get(result, "value", null))
 }
 
 deny contains {
-	"msg": sprintf("%s.%d.metric is missing: name the fairness metric (e.g. demographic_parity_ratio) so its value can be checked against a threshold", [lib.fairness_results_path, i]),
-	"field": sprintf("%s.%d.metric", [lib.fairness_results_path, i]),
+	"msg": sprintf("%s.%d.metric is missing: name the fairness metric (e.g. demographic_parity_ratio) so its value can be checked against a threshold", [fairness_results_path, i]),
+	"field": sprintf("%s.%d.metric", [fairness_results_path, i]),
 } if {
 	applies
-	some i, result in lib.fairness_results
+	some i, result in fairness_results
 	is_object(result)
 	not lib.text(lib.get(result, "metric", null))
 }

@@ -41,8 +41,9 @@
 package aimsgate.rules.datasheet
 
 import data.aimsgate.lib
+import data.aimsgate.lib.record
 
-datasets := lib.get(lib.record, "datasets", null)
+datasets := lib.get(record, "datasets", null)
 
 deny contains {
 	"msg": "datasets must be a list of the datasets the system was trained and evaluated on ({id, datasheet})",

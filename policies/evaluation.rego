@@ -22,8 +22,9 @@
 package aimsgate.rules.evaluation
 
 import data.aimsgate.lib
+import data.aimsgate.lib.record
 
-evaluation := lib.get(lib.record, "evaluation", null)
+evaluation := lib.get(record, "evaluation", null)
 
 keys := ["metric", "value", "dataset", "split"]
 

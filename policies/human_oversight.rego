@@ -25,8 +25,10 @@
 package aimsgate.rules.human_oversight
 
 import data.aimsgate.lib
+import data.aimsgate.lib.oversight_modes
+import data.aimsgate.lib.record
 
-oversight := lib.get(lib.record, "human_oversight", null)
+oversight := lib.get(record, "human_oversight", null)
 
 modes_text := "in-the-loop, on-the-loop, in-command or none"
 
@@ -65,7 +67,7 @@ deny contains {
 	"field": "human_oversight.mode",
 } if {
 	not lib.blank(mode)
-	not mode in lib.oversight_modes
+	not mode in oversight_modes
 }
 
 deny contains {

@@ -33,10 +33,12 @@
 package aimsgate.rules.impact_assessment
 
 import data.aimsgate.lib
+import data.aimsgate.lib.judged_tier
+import data.aimsgate.lib.record
 
-applies if lib.judged_tier != "minimal"
+applies if judged_tier != "minimal"
 
-assessment := lib.get(lib.record, "impact_assessment", null)
+assessment := lib.get(record, "impact_assessment", null)
 
 required_scopes := ["individuals", "groups", "society"]
 

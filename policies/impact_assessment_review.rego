@@ -27,10 +27,13 @@
 package aimsgate.rules.impact_assessment_review
 
 import data.aimsgate.lib
+import data.aimsgate.lib.judged_tier
+import data.aimsgate.lib.max_assessment_age_days
+import data.aimsgate.lib.record
 
-applies if lib.judged_tier != "minimal"
+applies if judged_tier != "minimal"
 
-assessment := lib.get(lib.record, "impact_assessment", null)
+assessment := lib.get(record, "impact_assessment", null)
 
 # Only an assessment that was read (a mapping) has dates to check: when it is
 # absent, impact-assessment reports it; when still a path, card-invalid does.
@@ -123,14 +126,14 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("impact_assessment.approved_at %s is %v days old, older than max_assessment_age_days (%v): review the impact assessment and record its new approval date", [approved_at, age, lib.max_assessment_age_days]),
+	"msg": sprintf("impact_assessment.approved_at %s is %v days old, older than max_assessment_age_days (%v): review the impact assessment and record its new approval date", [approved_at, age, max_assessment_age_days]),
 	"field": "impact_assessment.approved_at",
 } if {
 	applies
 	read
 	date(approved_at)
 	age := round((today_ns - ns(approved_at)) / day_ns)
-	age > lib.max_assessment_age_days
+	age > max_assessment_age_days
 }
 
 deny contains {

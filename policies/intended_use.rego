@@ -29,8 +29,9 @@
 package aimsgate.rules.intended_use
 
 import data.aimsgate.lib
+import data.aimsgate.lib.record
 
-intended_use := lib.get(lib.record, "intended_use", null)
+intended_use := lib.get(record, "intended_use", null)
 
 what := {
 	"primary": "what the system is intended to be used for",

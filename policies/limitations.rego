@@ -24,8 +24,9 @@
 package aimsgate.rules.limitations
 
 import data.aimsgate.lib
+import data.aimsgate.lib.record
 
-limitations := lib.get(lib.record, "limitations", null)
+limitations := lib.get(record, "limitations", null)
 
 deny contains {
 	"msg": "limitations is missing: state the system's known limitations (where it performs worse, for whom, when not to rely on it), or write a `## Limitations` section",

@@ -27,15 +27,17 @@
 package aimsgate.rules.monitoring
 
 import data.aimsgate.lib
+import data.aimsgate.lib.judged_tier
+import data.aimsgate.lib.record
 
 applies if {
-	lib.judged_tier != "minimal"
-	lifecycle := lib.get(lib.record, "lifecycle", null)
+	judged_tier != "minimal"
+	lifecycle := lib.get(record, "lifecycle", null)
 	is_string(lifecycle)
 	lower(trim_space(lifecycle)) == "production"
 }
 
-monitoring := lib.get(lib.record, "monitoring", null)
+monitoring := lib.get(record, "monitoring", null)
 
 deny contains {
 	"msg": "monitoring is missing: a system in production needs a monitoring plan, the metrics watched, their review_frequency and an incident_contact",

@@ -22,15 +22,16 @@
 package aimsgate.rules.owner
 
 import data.aimsgate.lib
+import data.aimsgate.lib.record
 
-owner := lib.get(lib.record, "owner", null)
+owner := lib.get(record, "owner", null)
 
 # No owner at all.
 deny contains {
 	"msg": "owner is missing: name the accountable team or person (owner.name) and how to reach them (owner.contact)",
 	"field": "owner",
 } if {
-	not lib.given(lib.record, "owner")
+	not lib.given(record, "owner")
 }
 
 # owner: Risk ML Team (a plain string): the name is there, a contact is not.

@@ -30,8 +30,9 @@
 package aimsgate.rules.personal_data
 
 import data.aimsgate.lib
+import data.aimsgate.lib.record
 
-datasets := lib.list(lib.get(lib.record, "datasets", null))
+datasets := lib.list(lib.get(record, "datasets", null))
 
 # present(personal_data): the datasheet says the data is about people:
 # present: true (or "yes"), or personal_data: true.

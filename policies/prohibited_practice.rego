@@ -24,6 +24,8 @@
 package aimsgate.rules.prohibited_practice
 
 import data.aimsgate.lib
+import data.aimsgate.lib.declared_tier
+import data.aimsgate.lib.tier
 
 deny contains {
 	"msg": "risk.tier is prohibited: the EU AI Act (Article 5) forbids placing this AI practice on the market or putting it into service",
@@ -32,6 +34,6 @@ deny contains {
 	prohibited
 }
 
-prohibited if lib.declared_tier == "prohibited"
+prohibited if declared_tier == "prohibited"
 
-prohibited if lib.tier == "prohibited"
+prohibited if tier == "prohibited"

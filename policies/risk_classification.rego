@@ -29,10 +29,13 @@
 package aimsgate.rules.risk_classification
 
 import data.aimsgate.lib
+import data.aimsgate.lib.declared_tier
+import data.aimsgate.lib.record
+import data.aimsgate.lib.valid_tiers
 
-risk := lib.get(lib.record, "risk", null)
+risk := lib.get(record, "risk", null)
 
-tier := lib.declared_tier
+tier := declared_tier
 
 tiers_text := "prohibited, high, limited or minimal"
 
@@ -61,7 +64,7 @@ deny contains {
 	"field": "risk.tier",
 } if {
 	not is_null(tier)
-	not tier in lib.valid_tiers
+	not tier in valid_tiers
 }
 
 deny contains {
@@ -69,7 +72,7 @@ deny contains {
 	"field": "risk.rationale",
 } if {
 	not has_wrong_type_risk
-	not lib.texts(lib.get(lib.risk, "rationale", null))
+	not lib.texts(lib.get(data.aimsgate.lib.risk, "rationale", null))
 }
 
 deny contains {
@@ -77,6 +80,6 @@ deny contains {
 	"field": "risk.annex_iii_area",
 } if {
 	tier == "high"
-	not lib.text(lib.get(lib.risk, "annex_iii_area", null))
-	lib.get(lib.risk, "annex_i", false) != true
+	not lib.text(lib.get(data.aimsgate.lib.risk, "annex_iii_area", null))
+	lib.get(data.aimsgate.lib.risk, "annex_i", false) != true
 }

@@ -32,8 +32,10 @@
 package aimsgate.rules.supplier
 
 import data.aimsgate.lib
+import data.aimsgate.lib.params
+import data.aimsgate.lib.record
 
-suppliers := lib.get(lib.record, "suppliers", null)
+suppliers := lib.get(record, "suppliers", null)
 
 deny contains {
 	"msg": "suppliers must be a list of third-party components ({name, component, license, assessment})",
@@ -90,7 +92,7 @@ slug(supplier) := "vendor" if not lib.text(lib.get(supplier, "name", null))
 # ---------------------------------------------------------------------------
 # Allowed licenses (params.allowed_licenses, when a non-empty list)
 
-allowed := {lower(trim_space(license)) | some license in lib.list(lib.get(lib.params, "allowed_licenses", null)); is_string(license)}
+allowed := {lower(trim_space(license)) | some license in lib.list(lib.get(params, "allowed_licenses", null)); is_string(license)}
 
 deny contains {
 	"msg": sprintf("suppliers.%d.license %s is not an allowed license (allowed_licenses: %s): use a component under an allowed license, or have the license approved and added to allowed_licenses", [i, license, concat(", ", sort(allowed))]),
@@ -118,7 +120,7 @@ supplied contains lower(trim_space(name)) if {
 
 listed(name) if lower(trim_space(name)) in supplied
 
-base_model := lib.get(lib.record, "base_model", null)
+base_model := lib.get(record, "base_model", null)
 
 # base_models: [field, id] of each base model.
 base_models contains ["base_model", base_model] if lib.text(base_model)
@@ -153,7 +155,7 @@ deny contains {
 	not lib.text(model)
 }
 
-datasets := lib.list(lib.get(lib.record, "datasets", null))
+datasets := lib.list(lib.get(record, "datasets", null))
 
 # A bare Hub id, or a mapping with external: true and an id (or name).
 external_datasets contains [i, entry] if {

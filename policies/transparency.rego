@@ -20,10 +20,12 @@
 package aimsgate.rules.transparency
 
 import data.aimsgate.lib
+import data.aimsgate.lib.judged_tier
+import data.aimsgate.lib.record
 
-applies if lib.judged_tier == "limited"
+applies if judged_tier == "limited"
 
-transparency := lib.get(lib.record, "transparency", null)
+transparency := lib.get(record, "transparency", null)
 
 deny contains {
 	"msg": "transparency is missing: a limited-risk system must say how people are told they are interacting with AI or AI-generated content (transparency.disclosure)",

@@ -1,11 +1,14 @@
 //! Stage 3: compile the policies once, then evaluate every system in parallel,
-//! each worker with its own clone of the compiled engine.
+//! each worker with its own virtual machine (regorus's RVM) running the
+//! compiled pack, and the tree-walking interpreter as the fallback that names
+//! the rule when an evaluation fails.
 
 pub mod input;
 pub mod metadata;
 pub mod policy;
 mod results;
 pub mod testing;
+mod vm;
 pub mod waivers;
 
 use crate::error::{Error, Result};
@@ -49,6 +52,12 @@ pub struct Pack {
     /// `lib.judged_tier`, ...) are evaluated once per system, not once per
     /// query. `None` when the batch did not compile (queries run one by one).
     batch: Option<(String, String)>,
+    /// The batch compiled to RVM bytecode, built on first use (`rules` and
+    /// `explain` never evaluate); `None` inside when it does not compile.
+    program: std::sync::OnceLock<Option<vm::Program>>,
+    /// Evaluations the VM could not answer (the interpreter did).
+    vm_fallbacks: std::sync::atomic::AtomicUsize,
+    data: Vec<regorus::Value>,
     /// When the run must be over, and the error to stop it with then.
     pub deadline: Option<(std::time::Instant, String)>,
     eval_timeout: Duration,
@@ -121,9 +130,10 @@ impl Pack {
                 "declares no deny, warn or violation rules (conftest names), so it would check nothing",
             ));
         }
-        for value in data {
+        let data: Vec<regorus::Value> = data.iter().cloned().map(regorus::Value::from).collect();
+        for value in &data {
             engine
-                .add_data(regorus::Value::from(value.clone()))
+                .add_data(value.clone())
                 .map_err(|e| Error::policy("--data", e))?;
         }
         let batch = add_batch(&mut engine, &system_queries, &repository_queries);
@@ -135,11 +145,32 @@ impl Pack {
             system_queries,
             repository_queries,
             batch,
+            program: std::sync::OnceLock::new(),
+            vm_fallbacks: Default::default(),
+            data,
             deadline: None,
             eval_timeout,
             packages,
             overrides: BTreeMap::new(),
         })
+    }
+
+    /// Evaluates with regorus's interpreter only, never the bytecode VM: the
+    /// reference the VM is tested against.
+    pub fn interpreter_only(&mut self) {
+        self.program = std::sync::OnceLock::from(None);
+    }
+
+    /// True when evaluations run on the bytecode VM (compiling it now if
+    /// this is the first use).
+    pub fn uses_vm(&self) -> bool {
+        self.worker().vm.is_some()
+    }
+
+    /// How many evaluations so far the VM could not answer, so that the
+    /// interpreter did.
+    pub fn vm_fallbacks(&self) -> usize {
+        self.vm_fallbacks.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Every rule with metadata, by id.
@@ -192,17 +223,16 @@ impl Pack {
             let result = items
                 .par_iter()
                 .map_init(
-                    || self.engine.clone(),
-                    |engine, item| {
+                    || self.worker(),
+                    |worker, item| {
                         if let Some((deadline, why)) = &self.deadline {
                             if std::time::Instant::now() > *deadline {
                                 return Err(Error::Usage(why.clone()));
                             }
                         }
-                        let batch = self.batch.as_ref().map(|(system, _)| system.as_str());
                         let evaluation = make(item);
                         let id = running.start(&evaluation.subject);
-                        let out = self.evaluate(engine, &self.system_queries, batch, evaluation);
+                        let out = self.evaluate(worker, Subject::System, evaluation);
                         running.end(id);
                         out
                     },
@@ -217,25 +247,40 @@ impl Pack {
         if self.repository_queries.is_empty() {
             return Ok(Vec::new());
         }
-        let mut engine = self.engine.clone();
         let evaluation = input::Evaluation {
             subject: evaluation.subject.clone(),
             input: evaluation.input.clone(),
             system: evaluation.system,
         };
-        let batch = self.batch.as_ref().map(|(_, repo)| repo.as_str());
-        self.evaluate(&mut engine, &self.repository_queries, batch, evaluation)
+        self.evaluate(&mut self.worker(), Subject::Repository, evaluation)
+    }
+
+    /// What one thread evaluates with: a virtual machine when the batch
+    /// compiled to bytecode, and its own copy of the interpreter.
+    fn worker(&self) -> Worker {
+        let program = self.program.get_or_init(|| {
+            let (system, repository) = self.batch.as_ref()?;
+            vm::Program::compile(&self.engine, &[system, repository])
+        });
+        Worker {
+            vm: program
+                .as_ref()
+                .and_then(|p| p.machine(&self.data, self.eval_timeout)),
+            engine: None,
+        }
     }
 
     fn evaluate(
         &self,
-        engine: &mut regorus::Engine,
-        queries: &[Query],
-        batch: Option<&str>,
+        worker: &mut Worker,
+        subject: Subject,
         mut evaluation: input::Evaluation<'_>,
     ) -> Result<Vec<Finding>> {
-        let input = std::mem::take(&mut evaluation.input);
-        engine.set_input(regorus::Value::from(input));
+        let (queries, batch) = match subject {
+            Subject::System => (&self.system_queries, self.batch.as_ref().map(|b| &b.0)),
+            Subject::Repository => (&self.repository_queries, self.batch.as_ref().map(|b| &b.1)),
+        };
+        let input = regorus::Value::from(std::mem::take(&mut evaluation.input));
         let mut findings = Vec::new();
         let mut collect = |query: &Query, value: &regorus::Value| {
             let meta = self.packages.get(&query.package);
@@ -249,6 +294,24 @@ impl Pack {
             )
             .map_err(|e| Error::policy(&query.path, e))
         };
+        let from_vm = match (&mut worker.vm, batch) {
+            (Some(machine), Some(path)) => machine
+                .run(path, input.clone())
+                .and_then(|value| unbatch(value, queries.len())),
+            _ => None,
+        };
+        if let Some(values) = from_vm {
+            for (query, value) in queries.iter().zip(values) {
+                collect(query, &value)?;
+            }
+            return Ok(findings);
+        }
+        if worker.vm.is_some() {
+            self.vm_fallbacks
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        let engine = worker.engine.get_or_insert_with(|| self.engine.clone());
+        engine.set_input(input);
         if let Some(values) = batch.and_then(|path| eval_batch(engine, path, queries.len())) {
             for (query, value) in queries.iter().zip(values) {
                 collect(query, &value)?;
@@ -301,10 +364,26 @@ fn add_batch(
     ))
 }
 
+#[derive(Clone, Copy)]
+enum Subject {
+    System,
+    Repository,
+}
+
+struct Worker {
+    vm: Option<vm::Machine>,
+    /// Cloned from the pack only when the virtual machine cannot answer.
+    engine: Option<regorus::Engine>,
+}
+
 /// The value of every query from one evaluation of the batch rule at `path`,
 /// in order (`Undefined` for an undefined rule); `None` on any error.
 fn eval_batch(engine: &mut regorus::Engine, path: &str, n: usize) -> Option<Vec<regorus::Value>> {
-    let value = engine.eval_rule(path.to_string()).ok()?;
+    unbatch(engine.eval_rule(path.to_string()).ok()?, n)
+}
+
+/// Splits the value of a batch rule into the value of each of its `n` queries.
+fn unbatch(value: regorus::Value, n: usize) -> Option<Vec<regorus::Value>> {
     let regorus::Value::Array(items) = value else {
         return None;
     };
