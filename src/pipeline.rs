@@ -29,6 +29,9 @@ pub struct Options {
     /// `YYYY-MM-DD`.
     pub now: String,
     pub scope: Scope,
+    /// Keep each system's record in [`SystemSummary::record`] (the register
+    /// and audit reports read it; a gate run does not need the memory).
+    pub keep_records: bool,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -42,7 +45,8 @@ pub struct SystemSummary {
     #[serde(skip)]
     pub rules: Vec<String>,
     /// The loaded record, linked documents grafted; positions are relative to
-    /// `root` (see [`display_path`]). For the register and audit reports.
+    /// `root` (see [`display_path`]). For the register and audit reports;
+    /// empty unless [`Options::keep_records`].
     #[serde(skip)]
     pub record: crate::load::node::Node,
     /// Linked documents read, by record path: the file as findings name it.
@@ -72,14 +76,45 @@ pub struct Outcome {
     pub repository_rules: Vec<String>,
 }
 
-/// A root's configuration, systems loaded and in scope, and the ML files without a card.
+/// A root's configuration, the systems found, and the ML files without a card
+/// in scope. Systems are loaded one by one ([`Prepared::load`]) by the stage
+/// that uses them.
 struct Prepared {
     config: Config,
-    systems: Vec<System>,
+    root: PathBuf,
+    sources: Vec<discover::SystemSource>,
+    /// Every system found, by id, for the scope's ownership test.
+    ids: BTreeMap<String, ()>,
     unowned: Vec<String>,
     changed: Option<BTreeSet<String>>,
+    /// A changed configuration or policy can change the verdict of every
+    /// system, so it scopes the run to all of them.
+    rules_changed: bool,
+    limits: load::format::Limits,
+    deadline: std::time::Instant,
     /// Ends the run's watchdog when dropped (see [`watchdog`]).
     _watchdog: std::sync::mpsc::Sender<()>,
+}
+
+impl Prepared {
+    /// The system read from `source`; `None` when it is out of the run's scope.
+    fn load(&self, source: &discover::SystemSource) -> Result<Option<System>> {
+        if std::time::Instant::now() > self.deadline {
+            return Err(self.config.limits.run_timeout_error());
+        }
+        let system = load::load_system(&self.root, source.clone(), &self.limits);
+        let in_scope = match self.changed.as_ref().filter(|_| !self.rules_changed) {
+            None => true,
+            Some(changed) => {
+                system.files.iter().any(|f| changed.contains(f))
+                    || changed.iter().any(|f| {
+                        discover::owner_of(f, &self.ids).as_deref()
+                            == Some(system.source.id.as_str())
+                    })
+            }
+        };
+        Ok(in_scope.then_some(system))
+    }
 }
 
 /// Stops the process with a tool error (exit 2) when the run is still going
@@ -119,39 +154,24 @@ fn prepare(
         Scope::Files(files) => Some(discover::changed_set(&found.root, files)),
         Scope::Since(base) => Some(changes::changed_since(&found.root, base)?),
     };
-    let root_path = found.root.clone();
-    let mut systems: Vec<System> = found
-        .systems
-        .into_par_iter()
-        .map(|source| {
-            if std::time::Instant::now() > deadline {
-                return Err(config.limits.run_timeout_error());
-            }
-            Ok(load::load_system(&root_path, source, &limits))
-        })
-        .collect::<Result<_>>()?;
-    let mut unowned = found.unowned_ml_files;
-    // A changed configuration or policy can change the verdict of every
-    // system, so it scopes the run to all of them.
     let rules_changed = changed.as_ref().is_some_and(|c| {
         c.iter()
             .any(|f| f == crate::config::FILE_NAME || f.ends_with(".rego"))
     });
+    let mut unowned = found.unowned_ml_files;
     if let Some(changed) = changed.as_ref().filter(|_| !rules_changed) {
-        let ids: BTreeMap<String, ()> = systems.iter().map(|s| (s.source.id.clone(), ())).collect();
-        systems.retain(|s| {
-            s.files.iter().any(|f| changed.contains(f))
-                || changed
-                    .iter()
-                    .any(|f| discover::owner_of(f, &ids).as_deref() == Some(s.source.id.as_str()))
-        });
         unowned.retain(|f| changed.contains(f));
     }
     Ok(Prepared {
         config,
-        systems,
+        root: found.root,
+        ids: found.systems.iter().map(|s| (s.id.clone(), ())).collect(),
+        sources: found.systems,
         unowned,
         changed,
+        rules_changed,
+        limits,
+        deadline,
         _watchdog: guard,
     })
 }
@@ -212,34 +232,69 @@ pub fn check(options: &Options) -> Result<Outcome> {
             params: &params,
             changed: prepared.changed.as_ref(),
         };
+        let skipped = not_applicable(&pack.catalog(), &prepared.config);
+        let rules_by_tier: BTreeMap<&str, Vec<String>> = load::TIERS
+            .iter()
+            .map(|tier| (*tier, rules_for(&pack, false, tier, &skipped)))
+            .collect();
+        let keep_records = options.keep_records;
+        let judged = pack.evaluate_each(&prepared.sources, |evaluator, source| {
+            let Some(system) = prepared.load(source)? else {
+                return Ok(None);
+            };
+            let mut findings = evaluator.evaluate(input::for_system(&system, &ctx))?;
+            // A card that does not parse fails the gate through card-invalid;
+            // the other rules would only repeat that every key is missing.
+            let unreadable = system
+                .problems
+                .iter()
+                .any(|p| p.file == system.source.card && p.field.is_none());
+            if unreadable {
+                findings.retain(|f| f.rule == "card-invalid");
+            }
+            let waivers = waivers::from_record(&system.record, &system.source.id);
+            let summary = SystemSummary {
+                id: prefixed(&prefix, &system.source.id),
+                card: prefixed(&prefix, &system.source.card),
+                name: system
+                    .record
+                    .get("name")
+                    .and_then(|n| n.as_str())
+                    .map(str::to_string),
+                tier: system.tier.to_string(),
+                format: system.format.to_string(),
+                rules: if unreadable {
+                    vec!["card-invalid".to_string()]
+                } else {
+                    rules_by_tier
+                        .get(system.tier)
+                        .cloned()
+                        .unwrap_or_else(|| rules_for(&pack, false, system.tier, &skipped))
+                },
+                documents: system
+                    .documents
+                    .iter()
+                    .map(|(k, d)| (k.clone(), prefixed(&prefix, &d.file)))
+                    .collect(),
+                record: if keep_records {
+                    system.record
+                } else {
+                    load::node::Node::object(system.record.pos.clone())
+                },
+                root: root.clone(),
+            };
+            Ok(Some((findings, waivers, summary)))
+        })?;
         let mut root_findings: Vec<Finding> = Vec::new();
-        for per_system in pack.evaluate_each(&prepared.systems, |s| input::for_system(s, &ctx))? {
-            root_findings.extend(per_system);
+        let mut waivers: Vec<waivers::Waiver> = Vec::new();
+        for (findings, record_waivers, summary) in judged.into_iter().flatten() {
+            root_findings.extend(findings);
+            waivers.extend(record_waivers);
+            systems_out.push(summary);
         }
         root_findings
             .extend(pack.evaluate_repository(&input::for_repository(&prepared.unowned, &ctx))?);
 
-        // A card that does not parse fails the gate through card-invalid; the
-        // other rules would only repeat that every key is missing.
-        let unreadable: BTreeSet<String> = prepared
-            .systems
-            .iter()
-            .filter(|s| {
-                s.problems
-                    .iter()
-                    .any(|p| p.file == s.source.card && p.field.is_none())
-            })
-            .map(|s| s.source.id.clone())
-            .collect();
-        root_findings.retain(|f| {
-            f.rule == "card-invalid"
-                || !f
-                    .system
-                    .as_deref()
-                    .is_some_and(|id| unreadable.contains(id))
-        });
-
-        let skipped = not_applicable(&pack.catalog(), &prepared.config);
         root_findings.retain(|f| !skipped.iter().any(|s| s.rule == f.rule));
         for s in &skipped {
             if !not_applicable_out.contains(s) {
@@ -252,11 +307,6 @@ pub fn check(options: &Options) -> Result<Outcome> {
             }
         }
 
-        let mut waivers: Vec<waivers::Waiver> = prepared
-            .systems
-            .iter()
-            .flat_map(|s| waivers::from_record(&s.record, &s.source.id))
-            .collect();
         let config_name = match &options.config {
             Some(path) => path.to_string_lossy().into_owned(),
             None => prefixed(&prefix, crate::config::FILE_NAME),
@@ -275,38 +325,6 @@ pub fn check(options: &Options) -> Result<Outcome> {
             findings.push(f);
         }
         catalog.extend(pack.catalog());
-        // The records move into the summaries (no copy); the rules of a tier
-        // are worked out once, not once per system.
-        let mut rules_by_tier: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-        systems_out.extend(prepared.systems.into_iter().map(|s| {
-            SystemSummary {
-                id: prefixed(&prefix, &s.source.id),
-                card: prefixed(&prefix, &s.source.card),
-                name: s
-                    .record
-                    .get("name")
-                    .and_then(|n| n.as_str())
-                    .map(str::to_string),
-                tier: s.tier.to_string(),
-                format: s.format.to_string(),
-                // An unreadable card is judged by card-invalid alone (see above).
-                rules: if unreadable.contains(s.source.id.as_str()) {
-                    vec!["card-invalid".to_string()]
-                } else {
-                    rules_by_tier
-                        .entry(s.tier)
-                        .or_insert_with(|| rules_for(&pack, false, s.tier, &skipped))
-                        .clone()
-                },
-                record: s.record,
-                documents: s
-                    .documents
-                    .iter()
-                    .map(|(k, d)| (k.clone(), prefixed(&prefix, &d.file)))
-                    .collect(),
-                root: root.clone(),
-            }
-        }));
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup();
@@ -374,12 +392,15 @@ pub fn inspect(options: &Options) -> Result<Vec<serde_json::Value>> {
             params: &params,
             changed: prepared.changed.as_ref(),
         };
-        out.extend(
-            prepared
-                .systems
-                .iter()
-                .map(|s| input::for_system(s, &ctx).input),
-        );
+        let inputs: Vec<Option<serde_json::Value>> = prepared
+            .sources
+            .par_iter()
+            .map(|source| {
+                let system = prepared.load(source)?;
+                Ok(system.map(|s| input::for_system(&s, &ctx).input))
+            })
+            .collect::<Result<_>>()?;
+        out.extend(inputs.into_iter().flatten());
         out.push(input::for_repository(&prepared.unowned, &ctx).input);
     }
     Ok(out)

@@ -50,6 +50,7 @@ fn options(scan: ScanArgs) -> Result<Options> {
         no_builtin: scan.no_builtin,
         now,
         scope,
+        keep_records: false,
     })
 }
 

@@ -4,7 +4,10 @@ use crate::cli::ReportArgs;
 use crate::error::Result;
 
 pub fn run(args: ReportArgs) -> Result<Verdict> {
-    let options = super::options(args.scan)?;
+    let options = crate::pipeline::Options {
+        keep_records: true,
+        ..super::options(args.scan)?
+    };
     let outcome = crate::pipeline::check(&options)?;
     let report = evidence::build(&outcome, &options)?;
     let bytes = evidence::render(&report, args.format)?;

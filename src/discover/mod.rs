@@ -8,6 +8,8 @@ use crate::error::{Error, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// Card names in priority order: when a directory holds several, the first wins.
 pub const DEFAULT_CARDS: &[&str] = &[
@@ -88,10 +90,6 @@ pub fn discover_until(
     )?;
     let exclude = glob_set(&config.discovery.exclude, "discovery.exclude")?;
 
-    // Per directory, the best card seen so far (lowest glob index wins).
-    let mut best_card: BTreeMap<String, (usize, String)> = BTreeMap::new();
-    let mut ml_files: Vec<String> = Vec::new();
-
     let walker = ignore::WalkBuilder::new(&root)
         .follow_links(false)
         .require_git(false)
@@ -104,61 +102,67 @@ pub fn discover_until(
                     .is_some_and(|name| VENDORED.contains(&name));
             !vendored
         })
-        .build();
+        .build_parallel();
 
-    let mut walked: usize = 0;
-    for entry in walker {
-        walked += 1;
-        if walked > config.limits.max_files {
-            return Err(Error::Usage(format!(
-                "{} holds more than {} files ([limits] max_files); exclude generated \
-                 directories with [discovery] exclude or raise the limit",
-                root.display(),
-                config.limits.max_files
-            )));
-        }
-        if walked % 1024 == 0 && deadline.is_some_and(|d| std::time::Instant::now() > d) {
-            return Err(config.limits.run_timeout_error());
-        }
-        // An unreadable directory is skipped like ripgrep does; the rest of the scan goes on.
-        let Ok(entry) = entry else { continue };
-        let Some(file_type) = entry.file_type() else {
-            continue;
-        };
-        let path = entry.path();
-        if file_type.is_dir() {
-            continue;
-        }
-        let Some(rel) = relative(&root, path) else {
-            continue;
-        };
-        if exclude.is_match(&rel) {
-            continue;
-        }
-        if file_type.is_symlink() && !stays_inside(&root, path) {
-            continue;
-        }
-        let matches = cards.matches(&rel);
-        if let Some(&index) = matches.iter().min() {
-            let name = file_name(&rel);
-            let accept = if name == "README.md" {
-                sniff::is_model_readme(path)
-            } else if name.ends_with(".cdx.json") || name == "bom.json" {
-                sniff::is_ml_bom(path)
+    // Walked on every core: each thread classifies its entries and sends
+    // what it found; the first limit hit stops every thread.
+    let walked = AtomicUsize::new(0);
+    let stopped: Mutex<Option<Error>> = Mutex::new(None);
+    let (found_tx, found_rx) = std::sync::mpsc::channel::<Found>();
+    walker.run(|| {
+        let found_tx = found_tx.clone();
+        let (walked, stopped, root) = (&walked, &stopped, &root);
+        let (cards, ml_code, exclude) = (&cards, &ml_code, &exclude);
+        Box::new(move |entry| {
+            let n = walked.fetch_add(1, Ordering::Relaxed) + 1;
+            let limit = if n > config.limits.max_files {
+                Some(Error::Usage(format!(
+                    "{} holds more than {} files ([limits] max_files); exclude generated \
+                     directories with [discovery] exclude or raise the limit",
+                    root.display(),
+                    config.limits.max_files
+                )))
+            } else if n % 1024 == 0 && deadline.is_some_and(|d| std::time::Instant::now() > d) {
+                Some(config.limits.run_timeout_error())
             } else {
-                true
+                None
             };
-            if accept {
-                let dir = parent_dir(&rel);
-                let better = best_card.get(&dir).is_none_or(|(i, _)| index < *i);
-                if better {
-                    best_card.insert(dir, (index, rel.clone()));
+            if let Some(error) = limit {
+                if let Ok(mut first) = stopped.lock() {
+                    first.get_or_insert(error);
                 }
-                continue;
+                return ignore::WalkState::Quit;
             }
-        }
-        if ml_code.is_match(&rel) {
-            ml_files.push(rel);
+            // An unreadable directory is skipped like ripgrep does; the rest of the scan goes on.
+            if let Ok(entry) = entry {
+                if let Some(found) = classify(root, &entry, cards, ml_code, exclude) {
+                    let _ = found_tx.send(found);
+                }
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    drop(found_tx);
+    if let Some(error) = stopped.into_inner().ok().flatten() {
+        return Err(error);
+    }
+
+    // Per directory, the best card (lowest glob index, then name: the same
+    // whatever order the threads found them in).
+    let mut best_card: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    let mut ml_files: Vec<String> = Vec::new();
+    for found in found_rx {
+        match found {
+            Found::Card { index, rel } => {
+                let dir = parent_dir(&rel);
+                let better = best_card
+                    .get(&dir)
+                    .is_none_or(|(i, r)| (index, &rel) < (*i, r));
+                if better {
+                    best_card.insert(dir, (index, rel));
+                }
+            }
+            Found::MlCode(rel) => ml_files.push(rel),
         }
     }
 
@@ -217,6 +221,51 @@ pub fn discover_until(
         systems: systems.into_values().collect(),
         unowned_ml_files: unowned,
     })
+}
+
+enum Found {
+    /// A file matching the card glob at `index` of the card globs.
+    Card {
+        index: usize,
+        rel: String,
+    },
+    MlCode(String),
+}
+
+/// What a walked entry is for discovery: a card, ML code, or nothing.
+fn classify(
+    root: &Path,
+    entry: &ignore::DirEntry,
+    cards: &GlobSet,
+    ml_code: &GlobSet,
+    exclude: &GlobSet,
+) -> Option<Found> {
+    let file_type = entry.file_type()?;
+    if file_type.is_dir() {
+        return None;
+    }
+    let path = entry.path();
+    let rel = relative(root, path)?;
+    if exclude.is_match(&rel) {
+        return None;
+    }
+    if file_type.is_symlink() && !stays_inside(root, path) {
+        return None;
+    }
+    if let Some(&index) = cards.matches(&rel).iter().min() {
+        let name = file_name(&rel);
+        let accept = if name == "README.md" {
+            sniff::is_model_readme(path)
+        } else if name.ends_with(".cdx.json") || name == "bom.json" {
+            sniff::is_ml_bom(path)
+        } else {
+            true
+        };
+        if accept {
+            return Some(Found::Card { index, rel });
+        }
+    }
+    ml_code.is_match(&rel).then_some(Found::MlCode(rel))
 }
 
 /// The nearest system directory at or above `file`.

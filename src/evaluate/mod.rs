@@ -198,22 +198,24 @@ impl Pack {
 
     /// Evaluates each input (in parallel) and returns the findings of each, in order.
     pub fn evaluate_systems(&self, inputs: &[input::Evaluation<'_>]) -> Result<Vec<Vec<Finding>>> {
-        self.evaluate_each(inputs, |e| input::Evaluation {
-            subject: e.subject.clone(),
-            input: e.input.clone(),
-            system: e.system,
+        self.evaluate_each(inputs, |evaluator, e| {
+            evaluator.evaluate(input::Evaluation {
+                subject: e.subject.clone(),
+                input: e.input.clone(),
+                system: e.system,
+            })
         })
     }
 
-    /// Evaluates the input `make` builds for each item (in parallel), and
-    /// returns the findings of each, in order. Each input is built in the
-    /// worker and dropped after its evaluation, so the inputs of a large
+    /// Runs `judge` on every item in parallel, each worker thread with its own
+    /// [`Evaluator`], and returns the results in order. The judge loads what
+    /// it evaluates and keeps only what it returns, so the systems of a large
     /// repository are never all in memory at once.
-    pub fn evaluate_each<'a, T: Sync>(
+    pub fn evaluate_each<T: Sync, R: Send>(
         &self,
-        items: &'a [T],
-        make: impl Fn(&'a T) -> input::Evaluation<'a> + Sync,
-    ) -> Result<Vec<Vec<Finding>>> {
+        items: &[T],
+        judge: impl Fn(&mut Evaluator<'_>, &T) -> Result<R> + Sync,
+    ) -> Result<Vec<R>> {
         let running = Running::default();
         let (done, finished) = std::sync::mpsc::channel::<()>();
         std::thread::scope(|scope| {
@@ -223,19 +225,12 @@ impl Pack {
             let result = items
                 .par_iter()
                 .map_init(
-                    || self.worker(),
-                    |worker, item| {
-                        if let Some((deadline, why)) = &self.deadline {
-                            if std::time::Instant::now() > *deadline {
-                                return Err(Error::Usage(why.clone()));
-                            }
-                        }
-                        let evaluation = make(item);
-                        let id = running.start(&evaluation.subject);
-                        let out = self.evaluate(worker, Subject::System, evaluation);
-                        running.end(id);
-                        out
+                    || Evaluator {
+                        pack: self,
+                        worker: self.worker(),
+                        running,
                     },
+                    |evaluator, item| judge(evaluator, item),
                 )
                 .collect();
             drop(done);
@@ -362,6 +357,30 @@ fn add_batch(
         format!("data.{BATCH_PACKAGE}.system"),
         format!("data.{BATCH_PACKAGE}.repository"),
     ))
+}
+
+/// Evaluates systems on one worker thread of [`Pack::evaluate_each`].
+pub struct Evaluator<'p> {
+    pack: &'p Pack,
+    worker: Worker,
+    running: &'p Running,
+}
+
+impl Evaluator<'_> {
+    /// The findings of the system rules for `evaluation`.
+    pub fn evaluate(&mut self, evaluation: input::Evaluation<'_>) -> Result<Vec<Finding>> {
+        if let Some((deadline, why)) = &self.pack.deadline {
+            if std::time::Instant::now() > *deadline {
+                return Err(Error::Usage(why.clone()));
+            }
+        }
+        let id = self.running.start(&evaluation.subject);
+        let out = self
+            .pack
+            .evaluate(&mut self.worker, Subject::System, evaluation);
+        self.running.end(id);
+        out
+    }
 }
 
 #[derive(Clone, Copy)]
