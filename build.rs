@@ -29,6 +29,19 @@ fn main() {
     let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
         .join("builtin_policies.rs");
     std::fs::write(dest, out).expect("write builtin_policies.rs");
+
+    // The compiled-policy cache is keyed by the regorus that compiled it.
+    println!("cargo:rerun-if-changed=Cargo.lock");
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap_or_default();
+    let regorus = lock
+        .split("[[package]]")
+        .find(|p| p.contains("name = \"regorus\""))
+        .and_then(|p| p.lines().find(|l| l.starts_with("version = ")))
+        .unwrap_or("unknown")
+        .trim_start_matches("version = ")
+        .trim_matches('"')
+        .to_string();
+    println!("cargo:rustc-env=AIMSGATE_REGORUS_VERSION={regorus}");
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {

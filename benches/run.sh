@@ -79,6 +79,9 @@ fi
 card=$(cd "$one" && find teams -name 'MODEL_CARD.md' -o -name 'model_card.*' -o -name README.md | head -1)
 echo
 echo "## one system, pre-commit (--files $card)"
+# Warm: the compiled policies come from the cache (every run after the
+# first); cold: the cache is off, so each run parses and compiles the pack.
 (cd "$one" && hyperfine --warmup 3 --min-runs 30 -N -i --export-markdown "$BENCH_DIR/one.md" \
-	"$BIN check . --now $NOW --files $card" >/dev/null)
+	-n "warm cache" "$BIN check . --now $NOW --files $card" \
+	-n "no cache" "env AIMSGATE_CACHE_DIR= $BIN check . --now $NOW --files $card" >/dev/null)
 cat "$BENCH_DIR/one.md"

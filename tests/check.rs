@@ -550,3 +550,66 @@ fn five_megabyte_card_is_refused_with_a_message() {
     assert_eq!(found[0].file, "model_card.yaml");
     assert!(found[0].message.contains("limit"), "{}", found[0].message);
 }
+
+// ---------------------------------------------------------------------------
+// Compiled-policy cache
+
+#[test]
+fn compiled_policies_are_cached_and_a_bad_entry_is_a_miss() {
+    let repo = high_risk_repo("MODEL_CARD.md");
+    repo.write(
+        "teams/a/model_card.yaml",
+        "name: half a card\nowner: nobody\n",
+    );
+    let cache = tempfile::tempdir().expect("tempdir");
+    let run = || {
+        let out = repo
+            .command(&["check", ".", "--now", NOW, "--format", "json"])
+            .env("AIMSGATE_CACHE_DIR", cache.path())
+            .output()
+            .expect("run aimsgate");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let entries = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(cache.path())
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default()
+    };
+
+    let compiled = run();
+    let written = entries();
+    assert_eq!(written.len(), 1, "one entry: {written:?}");
+    assert!(written[0].to_string_lossy().ends_with(".rvm"));
+    assert_eq!(
+        run(),
+        compiled,
+        "the cached bytecode gives the same findings"
+    );
+
+    std::fs::write(&written[0], b"REGO garbage").expect("corrupt the entry");
+    assert_eq!(
+        run(),
+        compiled,
+        "a corrupt entry is recompiled, not trusted"
+    );
+    assert!(
+        std::fs::read(&written[0]).expect("entry").len() > 100,
+        "and rewritten"
+    );
+
+    let off = repo
+        .command(&["check", ".", "--now", NOW, "--format", "json"])
+        .env("AIMSGATE_CACHE_DIR", "")
+        .output()
+        .expect("run aimsgate");
+    assert_eq!(
+        off.stdout, compiled,
+        "an empty AIMSGATE_CACHE_DIR turns the cache off"
+    );
+}

@@ -3,6 +3,7 @@
 //! compiled pack, and the tree-walking interpreter as the fallback that names
 //! the rule when an evaluation fails.
 
+mod cache;
 pub mod input;
 pub mod metadata;
 pub mod policy;
@@ -43,7 +44,11 @@ impl Query {
 const BATCH_PACKAGE: &str = "aimsgate_internal_batch";
 
 pub struct Pack {
-    engine: regorus::Engine,
+    /// regorus's interpreter with every policy, `data` and the batch.
+    engine: std::sync::OnceLock<std::result::Result<regorus::Engine, String>>,
+    sources: Vec<PolicySource>,
+    batch_text: String,
+    cache_key: String,
     system_queries: Vec<Query>,
     repository_queries: Vec<Query>,
     /// `data.<BATCH_PACKAGE>.system` / `.repository`: one rule per query list
@@ -74,20 +79,12 @@ impl Pack {
         eval_timeout: Duration,
     ) -> Result<Pack> {
         let limits = crate::load::format::Limits::default();
-        let mut engine = regorus::Engine::new();
-        engine.set_rego_v0(false);
-        engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
-            limit: eval_timeout,
-            check_interval: NonZeroU32::new(64).unwrap_or(NonZeroU32::MIN),
-        });
+        let sources: Vec<PolicySource> = sources.iter().filter(|s| !s.is_test()).cloned().collect();
         let mut system_queries = Vec::new();
         let mut repository_queries = Vec::new();
         let mut packages = BTreeMap::new();
         let mut user_dirs_with_rules: BTreeMap<String, bool> = BTreeMap::new();
-        for source in sources.iter().filter(|s| !s.is_test()) {
-            engine
-                .add_policy(source.path.clone(), source.text.clone())
-                .map_err(|e| Error::policy(&source.path, e))?;
+        for source in &sources {
             let package = metadata::package_of(&source.text)
                 .ok_or_else(|| Error::policy(&source.path, "no package declaration"))?;
             let heads = metadata::rule_heads(&source.text, RESULT_RULES);
@@ -117,6 +114,20 @@ impl Pack {
                 }
             }
         }
+        let batch_text = batch_policy(&system_queries, &repository_queries);
+        let cache_key = cache::key(&sources, data, &batch_text);
+        let cached = cache::load(&cache_key);
+        let data: Vec<regorus::Value> = data.iter().cloned().map(regorus::Value::from).collect();
+        // With the bytecode cached, these exact sources compiled before: the
+        // interpreter is built only if an evaluation needs it. Without, it is
+        // built now, so that a policy that does not compile is reported first.
+        let engine = std::sync::OnceLock::new();
+        let mut batch = Some(batch_paths());
+        if cached.is_none() {
+            let (built, compiled_batch) = interpreter(&sources, &data, eval_timeout, &batch_text)?;
+            batch = compiled_batch;
+            let _ = engine.set(Ok(built));
+        }
         if system_queries.is_empty() && repository_queries.is_empty() {
             return Err(Error::Usage(
                 "no policies with deny, warn or violation rules were loaded".into(),
@@ -130,22 +141,19 @@ impl Pack {
                 "declares no deny, warn or violation rules (conftest names), so it would check nothing",
             ));
         }
-        let data: Vec<regorus::Value> = data.iter().cloned().map(regorus::Value::from).collect();
-        for value in &data {
-            engine
-                .add_data(value.clone())
-                .map_err(|e| Error::policy("--data", e))?;
+        let program = std::sync::OnceLock::new();
+        if let Some(bytecode) = cached {
+            let _ = program.set(Some(vm::Program::from_bytecode(bytecode)));
         }
-        let batch = add_batch(&mut engine, &system_queries, &repository_queries);
-        // Analyse and schedule the modules once, here: every worker's clone
-        // then starts prepared instead of repeating the analysis.
-        let _ = engine.eval_query("true".to_string(), false);
         Ok(Pack {
             engine,
+            sources,
+            batch_text,
+            cache_key,
             system_queries,
             repository_queries,
             batch,
-            program: std::sync::OnceLock::new(),
+            program,
             vm_fallbacks: Default::default(),
             data,
             deadline: None,
@@ -153,6 +161,23 @@ impl Pack {
             packages,
             overrides: BTreeMap::new(),
         })
+    }
+
+    /// The interpreter, built on first use when the bytecode came from the cache.
+    fn engine(&self) -> Result<&regorus::Engine> {
+        self.engine
+            .get_or_init(|| {
+                interpreter(
+                    &self.sources,
+                    &self.data,
+                    self.eval_timeout,
+                    &self.batch_text,
+                )
+                .map(|(engine, _)| engine)
+                .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(|e| Error::Usage(e.clone()))
     }
 
     /// Evaluates with regorus's interpreter only, never the bytecode VM: the
@@ -255,7 +280,9 @@ impl Pack {
     fn worker(&self) -> Worker {
         let program = self.program.get_or_init(|| {
             let (system, repository) = self.batch.as_ref()?;
-            vm::Program::compile(&self.engine, &[system, repository])
+            let program = vm::Program::compile(self.engine().ok()?, &[system, repository])?;
+            cache::store(&self.cache_key, program.bytecode());
+            Some(program)
         });
         Worker {
             vm: program
@@ -305,7 +332,10 @@ impl Pack {
             self.vm_fallbacks
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
-        let engine = worker.engine.get_or_insert_with(|| self.engine.clone());
+        let engine = match &mut worker.engine {
+            Some(engine) => engine,
+            none => none.insert(self.engine()?.clone()),
+        };
         engine.set_input(input);
         if let Some(values) = batch.and_then(|path| eval_batch(engine, path, queries.len())) {
             for (query, value) in queries.iter().zip(values) {
@@ -328,35 +358,66 @@ impl Pack {
     }
 }
 
-/// Adds the batch package (see [`Pack::batch`]); `None` when it does not compile.
-fn add_batch(
-    engine: &mut regorus::Engine,
-    system: &[Query],
-    repository: &[Query],
-) -> Option<(String, String)> {
+/// The batch package (see [`Pack::batch`]).
+fn batch_policy(system: &[Query], repository: &[Query]) -> String {
     let list = |queries: &[Query]| -> String {
         queries
             .iter()
             .map(|q| format!("\t[r | r := {}],\n", q.path))
             .collect()
     };
-    let text = format!(
+    format!(
         "package {BATCH_PACKAGE}\n\nsystem := [\n{}]\n\nrepository := [\n{}]\n",
         list(system),
         list(repository)
-    );
-    let mut trial = engine.clone();
-    trial
-        .add_policy(format!("{BATCH_PACKAGE}.rego"), text)
-        .ok()?;
-    // A batch that does not analyse (e.g. a result rule that is a function)
-    // would fail every evaluation: keep the engine without it.
-    trial.eval_query("true".to_string(), false).ok()?;
-    *engine = trial;
-    Some((
+    )
+}
+
+fn batch_paths() -> (String, String) {
+    (
         format!("data.{BATCH_PACKAGE}.system"),
         format!("data.{BATCH_PACKAGE}.repository"),
-    ))
+    )
+}
+
+/// regorus's interpreter with `sources` and `data`, analysed and ready to
+/// clone, and the batch paths when the batch compiles with them.
+fn interpreter(
+    sources: &[PolicySource],
+    data: &[regorus::Value],
+    eval_timeout: Duration,
+    batch: &str,
+) -> Result<(regorus::Engine, Option<(String, String)>)> {
+    let mut engine = regorus::Engine::new();
+    engine.set_rego_v0(false);
+    engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
+        limit: eval_timeout,
+        check_interval: NonZeroU32::new(64).unwrap_or(NonZeroU32::MIN),
+    });
+    for source in sources {
+        engine
+            .add_policy(source.path.clone(), source.text.clone())
+            .map_err(|e| Error::policy(&source.path, e))?;
+    }
+    for value in data {
+        engine
+            .add_data(value.clone())
+            .map_err(|e| Error::policy("--data", e))?;
+    }
+    // A batch that does not analyse (e.g. a result rule that is a function)
+    // would fail every evaluation: keep the engine without it.
+    let mut trial = engine.clone();
+    let paths = match trial.add_policy(format!("{BATCH_PACKAGE}.rego"), batch.to_string()) {
+        Ok(_) if trial.eval_query("true".to_string(), false).is_ok() => {
+            engine = trial;
+            Some(batch_paths())
+        }
+        _ => None,
+    };
+    // Analyse and schedule the modules once, here: every worker's clone
+    // then starts prepared instead of repeating the analysis.
+    let _ = engine.eval_query("true".to_string(), false);
+    Ok((engine, paths))
 }
 
 /// Evaluates systems on one worker thread of [`Pack::evaluate_each`].

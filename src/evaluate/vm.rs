@@ -13,7 +13,9 @@ use std::time::Duration;
 
 pub struct Program {
     bytecode: Arc<Bytecode>,
-    policy: regorus::CompiledPolicy,
+    /// The interpreter's compiled form, for default rules; bytecode read
+    /// from the cache runs without it (its default rules are compiled in).
+    policy: Option<regorus::CompiledPolicy>,
 }
 
 impl Program {
@@ -26,12 +28,29 @@ impl Program {
         let bytecode =
             regorus::languages::rego::compiler::Compiler::compile_from_policy(&policy, &names)
                 .ok()?;
-        Some(Program { bytecode, policy })
+        Some(Program {
+            bytecode,
+            policy: Some(policy),
+        })
+    }
+
+    pub fn from_bytecode(bytecode: Arc<Bytecode>) -> Program {
+        Program {
+            bytecode,
+            policy: None,
+        }
+    }
+
+    pub fn bytecode(&self) -> &Bytecode {
+        &self.bytecode
     }
 
     /// A machine for one thread; `None` when `data` conflicts with the rules.
     pub fn machine(&self, data: &[regorus::Value], timeout: Duration) -> Option<Machine> {
-        let mut vm = RegoVM::new_with_policy(self.policy.clone());
+        let mut vm = match &self.policy {
+            Some(policy) => RegoVM::new_with_policy(policy.clone()),
+            None => RegoVM::new(),
+        };
         vm.load_program(self.bytecode.clone());
         let mut merged = regorus::Value::new_object();
         for document in data {
