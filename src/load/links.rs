@@ -161,16 +161,36 @@ fn check(root: &Path, card_dir: &str, target: &str) -> Result<String, String> {
             return Err(format!("{target:?} leaves the repository"));
         }
     }
+    // One lstat per component below the (canonical) root; only a path that
+    // passes through a symlink needs resolving in full.
     let full = root.join(&normal);
-    if !full.exists() {
-        return Err(format!("{target:?} does not exist"));
+    let mut at = root.to_path_buf();
+    let mut through_symlink = false;
+    let mut last = None;
+    for part in normal.components() {
+        at.push(part);
+        let Ok(meta) = std::fs::symlink_metadata(&at) else {
+            return Err(format!("{target:?} does not exist"));
+        };
+        through_symlink |= meta.file_type().is_symlink();
+        last = Some(meta);
     }
-    if !crate::discover::stays_inside(root, &full) {
-        return Err(format!(
-            "{target:?} leaves the repository through a symlink"
-        ));
+    if through_symlink {
+        if !full.exists() {
+            return Err(format!("{target:?} does not exist"));
+        }
+        if !crate::discover::stays_inside(root, &full) {
+            return Err(format!(
+                "{target:?} leaves the repository through a symlink"
+            ));
+        }
     }
-    if !full.is_file() {
+    let is_file = if through_symlink {
+        full.is_file()
+    } else {
+        last.is_some_and(|m| m.is_file())
+    };
+    if !is_file {
         return Err(format!("{target:?} is not a file"));
     }
     Ok(normal
