@@ -397,11 +397,11 @@ pub fn inspect(options: &Options) -> Result<Vec<serde_json::Value>> {
             .par_iter()
             .map(|source| {
                 let system = prepared.load(source)?;
-                Ok(system.map(|s| input::for_system(&s, &ctx).input))
+                Ok(system.map(|s| input::document(&s, &ctx)))
             })
             .collect::<Result<_>>()?;
         out.extend(inputs.into_iter().flatten());
-        out.push(input::for_repository(&prepared.unowned, &ctx).input);
+        out.push(input::repository_document(&prepared.unowned, &ctx));
     }
     Ok(out)
 }

@@ -13,7 +13,7 @@ fn findings(pack: &aimsgate::evaluate::Pack, inputs: &[serde_json::Value]) -> Ve
     for input in inputs {
         let evaluation = Evaluation {
             subject: "test".into(),
-            input: input.clone(),
+            input: regorus::Value::from(input.clone()),
             system: None,
         };
         if input["kind"] == "repository" {
@@ -115,4 +115,50 @@ fn a_policy_the_vm_cannot_compile_is_evaluated_by_the_interpreter() {
     let found = findings(&pack, &[input]);
     let messages: Vec<&str> = found.iter().map(|f| f.message.as_str()).collect();
     assert_eq!(messages, ["shadowed", "unnamed"]);
+}
+
+#[test]
+fn records_go_to_policies_exactly_as_their_json() {
+    use aimsgate::load::document::{Document, Format};
+    use aimsgate::load::format::Limits;
+    let mut files = vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples")];
+    files.push(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus"));
+    let mut compared = 0;
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(
+                std::fs::read_dir(&path)
+                    .expect("dir")
+                    .flatten()
+                    .map(|e| e.path()),
+            );
+            continue;
+        }
+        let name = path.to_string_lossy().to_string();
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let doc = Document::parse(
+            name.as_str().into(),
+            Format::of(&name),
+            &text,
+            &Limits::default(),
+        );
+        let direct = doc.data.to_value();
+        assert_eq!(direct, regorus::Value::from(doc.data.to_json()), "{name}");
+        compared += 1;
+    }
+    // Repeated keys, big and fractional numbers, nesting.
+    let yaml = "a: 1\na: 2\nbig: 123456789012345678901234567890\nf: 0.91\nneg: -3\nl: [1, {x: null}, true]\n";
+    let doc = Document::parse(
+        "t.yaml".into(),
+        Format::of("t.yaml"),
+        yaml,
+        &Limits::default(),
+    );
+    assert_eq!(
+        doc.data.to_value(),
+        regorus::Value::from(doc.data.to_json())
+    );
+    assert!(compared > 40, "compared {compared} documents");
 }

@@ -17,7 +17,7 @@ pub fn default_params() -> Map<String, Value> {
 pub struct Evaluation<'a> {
     /// Names the subject in error messages: a system id or "the repository".
     pub subject: String,
-    pub input: Value,
+    pub input: regorus::Value,
     pub system: Option<&'a System>,
 }
 
@@ -28,7 +28,29 @@ pub struct Context<'a> {
     pub changed: Option<&'a BTreeSet<String>>,
 }
 
+/// The input document of `system` as JSON (what `aimsgate inspect` prints).
+pub fn document(system: &System, ctx: &Context<'_>) -> Value {
+    let mut input = without_record(system, ctx);
+    input["record"] = system.record.to_json();
+    input
+}
+
+/// The input document of `system` for evaluation. The record, most of it,
+/// goes straight from the tree to a regorus value.
 pub fn for_system<'a>(system: &'a System, ctx: &Context<'_>) -> Evaluation<'a> {
+    let mut input = regorus::Value::from(without_record(system, ctx));
+    if let Ok(fields) = input.as_object_mut() {
+        fields.insert(regorus::Value::from("record"), system.record.to_value());
+    }
+    Evaluation {
+        subject: format!("system {}", system.source.id),
+        input,
+        system: Some(system),
+    }
+}
+
+/// The input document of `system` with `record` null.
+fn without_record(system: &System, ctx: &Context<'_>) -> Value {
     let changed_files: Vec<&String> = match ctx.changed {
         Some(changed) => system
             .files
@@ -45,7 +67,7 @@ pub fn for_system<'a>(system: &'a System, ctx: &Context<'_>) -> Evaluation<'a> {
         .iter()
         .map(|(k, v)| (k.clone(), json!({"file": v.file, "sections": v.sections})))
         .collect();
-    let input = json!({
+    json!({
         "kind": "system",
         "system": {
             "id": system.source.id,
@@ -55,7 +77,7 @@ pub fn for_system<'a>(system: &'a System, ctx: &Context<'_>) -> Evaluation<'a> {
             "ml_files": system.source.ml_files,
         },
         "tier": system.tier,
-        "record": system.record.to_json(),
+        "record": null,
         "sections": system.sections,
         "documents": documents,
         "problems": system.problems,
@@ -65,29 +87,29 @@ pub fn for_system<'a>(system: &'a System, ctx: &Context<'_>) -> Evaluation<'a> {
         "changed_files": changed_files,
         "now": ctx.now,
         "params": ctx.params,
-    });
-    Evaluation {
-        subject: format!("system {}", system.source.id),
-        input,
-        system: Some(system),
-    }
+    })
 }
 
-pub fn for_repository<'a>(unowned_ml_files: &[String], ctx: &Context<'_>) -> Evaluation<'a> {
+/// The repository's input document as JSON (what `aimsgate inspect` prints).
+pub fn repository_document(unowned_ml_files: &[String], ctx: &Context<'_>) -> Value {
     let files: Vec<Value> = unowned_ml_files
         .iter()
         .map(|f| json!({"file": f}))
         .collect();
     let changed: Vec<&String> = ctx.changed.map(|c| c.iter().collect()).unwrap_or_default();
+    json!({
+        "kind": "repository",
+        "ml_files_without_card": files,
+        "changed_files": changed,
+        "now": ctx.now,
+        "params": ctx.params,
+    })
+}
+
+pub fn for_repository<'a>(unowned_ml_files: &[String], ctx: &Context<'_>) -> Evaluation<'a> {
     Evaluation {
         subject: "the repository".into(),
-        input: json!({
-            "kind": "repository",
-            "ml_files_without_card": files,
-            "changed_files": changed,
-            "now": ctx.now,
-            "params": ctx.params,
-        }),
+        input: regorus::Value::from(repository_document(unowned_ml_files, ctx)),
         system: None,
     }
 }

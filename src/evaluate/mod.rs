@@ -302,7 +302,7 @@ impl Pack {
             Subject::System => (&self.system_queries, self.batch.as_ref().map(|b| &b.0)),
             Subject::Repository => (&self.repository_queries, self.batch.as_ref().map(|b| &b.1)),
         };
-        let input = regorus::Value::from(std::mem::take(&mut evaluation.input));
+        let input = std::mem::replace(&mut evaluation.input, regorus::Value::Undefined);
         let mut findings = Vec::new();
         let mut collect = |query: &Query, value: &regorus::Value| {
             let meta = self.packages.get(&query.package);

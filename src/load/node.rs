@@ -194,6 +194,29 @@ impl Node {
     }
 }
 
+impl Node {
+    /// The value policies see, built straight from the tree: the same value
+    /// as `regorus::Value::from(self.to_json())` (a repeated key keeps its
+    /// last value) without the JSON in between.
+    pub fn to_value(&self) -> regorus::Value {
+        match &self.kind {
+            Kind::Null => regorus::Value::Null,
+            Kind::Bool(b) => regorus::Value::Bool(*b),
+            Kind::Number(n) => regorus::Value::from(Value::Number(n.clone())),
+            Kind::String(s) => regorus::Value::from(s.as_str()),
+            Kind::Array(items) => {
+                regorus::Value::from(items.iter().map(Node::to_value).collect::<Vec<_>>())
+            }
+            Kind::Object(entries) => regorus::Value::from(
+                entries
+                    .iter()
+                    .map(|e| (regorus::Value::from(e.key.as_str()), e.value.to_value()))
+                    .collect::<std::collections::BTreeMap<_, _>>(),
+            ),
+        }
+    }
+}
+
 /// Splits `a.b[0].c` or `a.b.0.c` into `["a", "b", "0", "c"]`.
 pub fn path_segments(path: &str) -> impl Iterator<Item = &str> {
     path.split(['.', '[', ']']).filter(|s| !s.is_empty())
