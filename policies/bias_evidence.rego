@@ -120,10 +120,14 @@ agree(a, b) if {
 
 # (The key is bound in the body: regorus fails a set rule whose head value
 # is undefined for one element.)
-evidence_keys contains k if {
+# [key, result] of every evidence result that has a key: keys are computed
+# once per system here, not once per comparison.
+evidence_keyed := [[k, result] |
 	some result in lib.list(evidence_results)
 	k := key(result)
-}
+]
+
+evidence_keys := {k | some [k, _] in evidence_keyed}
 
 inline_keys contains k if {
 	some result in lib.list(inline_results)
@@ -146,20 +150,21 @@ deny contains {
 deny contains {
 	"msg": sprintf("fairness.results.%d.value %s (%s) disagrees with %s, which has %s: copy the measured value from the evidence", [
 		i, shown(value(result)), measured(result), evidence_file,
-		concat(" or ", sort({shown(value(e)) | some e in evidence_results; key(e) == key(result)})),
+		concat(" or ", sort({shown(value(e)) | some [ek, e] in evidence_keyed; ek == k})),
 	]),
 	"field": sprintf("fairness.results.%d.value", [i]),
 } if {
 	compared
 	some i, result in inline_results
-	key(result) in evidence_keys
-	not has_agreeing(result)
+	k := key(result)
+	k in evidence_keys
+	not has_agreeing(k, value(result))
 }
 
-has_agreeing(result) if {
-	some e in evidence_results
-	key(e) == key(result)
-	agree(value(e), value(result))
+has_agreeing(k, v) if {
+	some [ek, e] in evidence_keyed
+	ek == k
+	agree(value(e), v)
 }
 
 # shown(x): a value for messages.

@@ -43,6 +43,11 @@ approved_at := lib.get(assessment, "approved_at", null)
 
 next_review := lib.get(assessment, "next_review", null)
 
+# Rules, not calls: a rule is computed once per system, a function on every call.
+approved_at_is_date if date(approved_at)
+
+next_review_is_date if date(next_review)
+
 # ---------------------------------------------------------------------------
 # Dates
 
@@ -101,7 +106,7 @@ deny contains {
 	applies
 	read
 	lib.text(approved_at)
-	not date(approved_at)
+	not approved_at_is_date
 	not "impact_assessment.approved_at" in placeholders
 }
 
@@ -121,7 +126,7 @@ deny contains {
 } if {
 	applies
 	read
-	date(approved_at)
+	approved_at_is_date
 	ns(approved_at) > today_ns
 }
 
@@ -131,7 +136,7 @@ deny contains {
 } if {
 	applies
 	read
-	date(approved_at)
+	approved_at_is_date
 	age := round((today_ns - ns(approved_at)) / day_ns)
 	age > max_assessment_age_days
 }
@@ -143,7 +148,7 @@ deny contains {
 	applies
 	read
 	lib.text(next_review)
-	not date(next_review)
+	not next_review_is_date
 	not "impact_assessment.next_review" in placeholders
 }
 
@@ -163,6 +168,6 @@ deny contains {
 } if {
 	applies
 	read
-	date(next_review)
+	next_review_is_date
 	ns(next_review) < today_ns
 }
