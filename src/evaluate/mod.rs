@@ -62,7 +62,8 @@ pub struct Pack {
     program: std::sync::OnceLock<Option<vm::Program>>,
     /// Evaluations the VM could not answer (the interpreter did).
     vm_fallbacks: std::sync::atomic::AtomicUsize,
-    data: Vec<regorus::Value>,
+    /// Every `data` document, merged.
+    data: regorus::Value,
     /// When the run must be over, and the error to stop it with then.
     pub deadline: Option<(std::time::Instant, String)>,
     eval_timeout: Duration,
@@ -117,7 +118,15 @@ impl Pack {
         let batch_text = batch_policy(&system_queries, &repository_queries);
         let cache_key = cache::key(&sources, data, &batch_text);
         let cached = cache::load(&cache_key);
-        let data: Vec<regorus::Value> = data.iter().cloned().map(regorus::Value::from).collect();
+        // regorus merges the documents (and reports a conflict) once here;
+        // the interpreter and every worker's VM take the result.
+        let mut merged = regorus::Engine::new();
+        for value in data {
+            merged
+                .add_data(regorus::Value::from(value.clone()))
+                .map_err(|e| Error::policy("--data", e))?;
+        }
+        let data = merged.get_data();
         // With the bytecode cached, these exact sources compiled before: the
         // interpreter is built only if an evaluation needs it. Without, it is
         // built now, so that a policy that does not compile is reported first.
@@ -384,7 +393,7 @@ fn batch_paths() -> (String, String) {
 /// clone, and the batch paths when the batch compiles with them.
 fn interpreter(
     sources: &[PolicySource],
-    data: &[regorus::Value],
+    data: &regorus::Value,
     eval_timeout: Duration,
     batch: &str,
 ) -> Result<(regorus::Engine, Option<(String, String)>)> {
@@ -399,11 +408,9 @@ fn interpreter(
             .add_policy(source.path.clone(), source.text.clone())
             .map_err(|e| Error::policy(&source.path, e))?;
     }
-    for value in data {
-        engine
-            .add_data(value.clone())
-            .map_err(|e| Error::policy("--data", e))?;
-    }
+    engine
+        .add_data(data.clone())
+        .map_err(|e| Error::policy("--data", e))?;
     // A batch that does not analyse (e.g. a result rule that is a function)
     // would fail every evaluation: keep the engine without it.
     let mut trial = engine.clone();

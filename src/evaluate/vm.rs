@@ -46,17 +46,13 @@ impl Program {
     }
 
     /// A machine for one thread; `None` when `data` conflicts with the rules.
-    pub fn machine(&self, data: &[regorus::Value], timeout: Duration) -> Option<Machine> {
+    pub fn machine(&self, data: &regorus::Value, timeout: Duration) -> Option<Machine> {
         let mut vm = match &self.policy {
             Some(policy) => RegoVM::new_with_policy(policy.clone()),
             None => RegoVM::new(),
         };
         vm.load_program(self.bytecode.clone());
-        let mut merged = regorus::Value::new_object();
-        for document in data {
-            merged = merge(merged, document.clone())?;
-        }
-        vm.set_data(merged).ok()?;
+        vm.set_data(data.clone()).ok()?;
         // The interpreter raises on a builtin given the wrong type; so must
         // the machine, or the two could disagree on a hostile card.
         vm.set_strict_builtin_errors(true);
@@ -81,25 +77,5 @@ impl Machine {
     pub fn run(&mut self, entry_point: &str, input: regorus::Value) -> Option<regorus::Value> {
         self.vm.set_input(input);
         self.vm.execute_entry_point_by_name(entry_point).ok()
-    }
-}
-
-/// Deep-merges two data documents as `Engine::add_data` does; `None` on a
-/// conflict (the interpreter then reports it).
-fn merge(into: regorus::Value, from: regorus::Value) -> Option<regorus::Value> {
-    match (into, from) {
-        (regorus::Value::Object(a), regorus::Value::Object(b)) => {
-            let mut a = Arc::unwrap_or_clone(a);
-            for (key, value) in Arc::unwrap_or_clone(b) {
-                let merged = match a.remove(&key) {
-                    Some(existing) => merge(existing, value)?,
-                    None => value,
-                };
-                a.insert(key, merged);
-            }
-            Some(regorus::Value::Object(Arc::new(a)))
-        }
-        (regorus::Value::Object(a), from) if a.is_empty() => Some(from),
-        _ => None,
     }
 }
