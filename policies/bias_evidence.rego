@@ -98,14 +98,16 @@ compared if {
 
 # key(result): [attribute, metric], trimmed and lower-cased; undefined for a
 # result that names neither (bias-threshold reports a missing metric).
-key(result) := [lower(trim_space(attribute)), lower(trim_space(metric))] if {
-	attribute := lib.get(result, "attribute", null)
-	metric := lib.get(result, "metric", null)
-	lib.text(attribute)
-	lib.text(metric)
+# Written with builtins rather than lib.get and lib.text: it runs for every
+# result, and a function call costs several builtin calls.
+key(result) := [attribute, metric] if {
+	is_string(result.attribute)
+	is_string(result.metric)
+	attribute := lower(trim_space(result.attribute))
+	metric := lower(trim_space(result.metric))
+	attribute != ""
+	metric != ""
 }
-
-value(result) := lib.get(result, "value", null)
 
 agree(a, b) if {
 	is_number(a)
@@ -118,21 +120,23 @@ agree(a, b) if {
 	a == b
 }
 
-# (The key is bound in the body: regorus fails a set rule whose head value
-# is undefined for one element.)
-# [key, result] of every evidence result that has a key: keys are computed
-# once per system here, not once per comparison.
-evidence_keyed := [[k, result] |
-	some result in lib.list(evidence_results)
+# [index, key, result, value] of every result that has a key, in the card
+# and in the evidence file: keys are computed once per system here, not
+# once per comparison. (The key is bound in the body: regorus fails a set
+# rule whose head value is undefined for one element.)
+inline_keyed := [[i, k, result, object.get(result, "value", null)] |
+	some i, result in lib.list(inline_results)
 	k := key(result)
 ]
 
-evidence_keys := {k | some [k, _] in evidence_keyed}
-
-inline_keys contains k if {
-	some result in lib.list(inline_results)
+evidence_keyed := [[j, k, result, object.get(result, "value", null)] |
+	some j, result in lib.list(evidence_results)
 	k := key(result)
-}
+]
+
+evidence_keys := {k | some [_, k, _, _] in evidence_keyed}
+
+inline_keys := {k | some [_, k, _, _] in inline_keyed}
 
 # "demographic_parity_ratio for sex", as written in the card.
 measured(result) := sprintf("%s for %s", [result.metric, result.attribute])
@@ -142,29 +146,27 @@ deny contains {
 	"field": sprintf("fairness.results.%d", [i]),
 } if {
 	compared
-	some i, result in inline_results
-	k := key(result)
+	some [i, k, result, _] in inline_keyed
 	not k in evidence_keys
 }
 
 deny contains {
 	"msg": sprintf("fairness.results.%d.value %s (%s) disagrees with %s, which has %s: copy the measured value from the evidence", [
-		i, shown(value(result)), measured(result), evidence_file,
-		concat(" or ", sort({shown(value(e)) | some [ek, e] in evidence_keyed; ek == k})),
+		i, shown(value), measured(result), evidence_file,
+		concat(" or ", sort({shown(ev) | some [_, ek, _, ev] in evidence_keyed; ek == k})),
 	]),
 	"field": sprintf("fairness.results.%d.value", [i]),
 } if {
 	compared
-	some i, result in inline_results
-	k := key(result)
+	some [i, k, result, value] in inline_keyed
 	k in evidence_keys
-	not has_agreeing(k, value(result))
+	not has_agreeing(k, value)
 }
 
 has_agreeing(k, v) if {
-	some [ek, e] in evidence_keyed
+	some [_, ek, _, ev] in evidence_keyed
 	ek == k
-	agree(value(e), v)
+	agree(ev, v)
 }
 
 # shown(x): a value for messages.
@@ -185,7 +187,6 @@ deny contains {
 	"field": "fairness.results",
 } if {
 	compared
-	some j, result in evidence_results
-	k := key(result)
+	some [j, k, result, _] in evidence_keyed
 	not k in inline_keys
 }

@@ -30,13 +30,21 @@ applies if judged_tier != "minimal"
 
 minimum := min_group_size
 
+# [index, n, n as a mapping, groups as a mapping] of each result, read once
+# per system rather than once per deny rule.
+results := [[i, n, lib.mapping(n), groups] |
+	some i, result in fairness_results
+	n := lib.get(result, "n", null)
+	groups := lib.mapping(lib.get(result, "groups", null))
+]
+
 deny contains {
 	"msg": sprintf("%s.%d.n.%s is %v, fewer than min_group_size %v: the metric for group %s is unreliable; measure on more samples or merge small groups", [fairness_results_path, i, group, size, minimum, group]),
 	"field": sprintf("%s.%d.n.%s", [fairness_results_path, i, group]),
 } if {
 	applies
-	some i, result in fairness_results
-	some group, size in lib.mapping(lib.get(result, "n", null))
+	some [i, _, sizes, _] in results
+	some group, size in sizes
 	is_number(size)
 	size < minimum
 }
@@ -46,34 +54,29 @@ deny contains {
 	"field": sprintf("%s.%d.n.%s", [fairness_results_path, i, group]),
 } if {
 	applies
-	some i, result in fairness_results
-	some group, size in lib.mapping(lib.get(result, "n", null))
+	some [i, _, sizes, _] in results
+	some group, size in sizes
 	not is_number(size)
 }
 
-# groups given without any n.
 deny contains {
-	"msg": sprintf("%s.%d.n is missing: give the number of samples of each group (n: {%s})", [fairness_results_path, i, concat(", ", [sprintf("%s: ...", [g]) | some g, _ in groups(result)])]),
+	"msg": sprintf("%s.%d.n is missing: give the number of samples of each group (n: {%s})", [fairness_results_path, i, concat(", ", [sprintf("%s: ...", [g]) | some g, _ in groups])]),
 	"field": sprintf("%s.%d.n", [fairness_results_path, i]),
 } if {
 	applies
-	some i, result in fairness_results
-	count(groups(result)) > 0
-	lib.blank(lib.get(result, "n", null))
+	some [i, n, _, groups] in results
+	count(groups) > 0
+	lib.blank(n)
 }
 
-# n given, but not for every group.
 deny contains {
 	"msg": sprintf("%s.%d.n.%s is missing: give the number of samples of group %s", [fairness_results_path, i, group, group]),
 	"field": sprintf("%s.%d.n.%s", [fairness_results_path, i, group]),
 } if {
 	applies
-	some i, result in fairness_results
-	n := lib.get(result, "n", null)
+	some [i, n, _, groups] in results
 	is_object(n)
 	count(n) > 0
-	some group, _ in groups(result)
-	not lib.has(n, group)
+	some group, _ in groups
+	object.get(n, group, null) == null
 }
-
-groups(result) := lib.mapping(lib.get(result, "groups", null))
