@@ -68,6 +68,13 @@ own(entry) if {
 	lib.get(entry, "external", false) != true
 }
 
+# [index, entry, datasheet] of each dataset whose datasheet the provider
+# keeps (not external): read once per system, not once per rule.
+own_datasets := [[i, entry, object.get(entry, "datasheet", null)] |
+	some i, entry in lib.list(datasets)
+	own(entry)
+]
+
 # name(entry): "dataset transactions-2024", for messages.
 name(entry) := sprintf("dataset %s", [id(entry)]) if lib.text(id(entry))
 
@@ -80,9 +87,7 @@ deny contains {
 	"msg": sprintf("datasets.%d.datasheet is missing: link the datasheet of %s (provenance, license, preprocessing), or mark it external: true if a third party provides it", [i, name(entry)]),
 	"field": sprintf("datasets.%d.datasheet", [i]),
 } if {
-	some i, entry in lib.list(datasets)
-	own(entry)
-	datasheet := lib.get(entry, "datasheet", null)
+	some [i, entry, datasheet] in own_datasets
 	lib.blank(datasheet)
 	not is_object(datasheet)
 }
@@ -93,9 +98,7 @@ deny contains {
 	"msg": sprintf("datasets.%d.datasheet %s was not read: the linked document is missing or does not parse", [i, json.marshal(datasheet)]),
 	"field": sprintf("datasets.%d.datasheet", [i]),
 } if {
-	some i, entry in lib.list(datasets)
-	own(entry)
-	datasheet := lib.get(entry, "datasheet", null)
+	some [i, _, datasheet] in own_datasets
 	lib.text(datasheet)
 	not reported_as_problem(sprintf("datasets.%d.datasheet", [i]))
 }
@@ -111,9 +114,7 @@ deny contains {
 	"msg": sprintf("datasets.%d.datasheet must be the path of the datasheet of %s", [i, name(entry)]),
 	"field": sprintf("datasets.%d.datasheet", [i]),
 } if {
-	some i, entry in lib.list(datasets)
-	own(entry)
-	datasheet := lib.get(entry, "datasheet", null)
+	some [i, entry, datasheet] in own_datasets
 	not lib.blank(datasheet)
 	not is_string(datasheet)
 	not is_object(datasheet)
@@ -134,12 +135,10 @@ deny contains {
 	"msg": sprintf("datasets.%d.datasheet.%s is missing: %s", [i, aspect, sprintf(what[aspect], [name(entry)])]),
 	"field": sprintf("datasets.%d.datasheet.%s", [i, aspect]),
 } if {
-	some i, entry in lib.list(datasets)
-	own(entry)
-	datasheet := lib.get(entry, "datasheet", null)
+	some [i, entry, datasheet] in own_datasets
 	is_object(datasheet)
 	some aspect in aspects
-	not given(datasheet, aspect)
+	not [i, aspect] in stated
 	not partial(datasheet, aspect)
 	not in_sections(i, aspect)
 }
@@ -149,38 +148,46 @@ deny contains {
 	"msg": sprintf("datasets.%d.datasheet.provenance.source is missing: name where the data of %s comes from (the system, supplier or survey it was taken from)", [i, name(entry)]),
 	"field": sprintf("datasets.%d.datasheet.provenance.source", [i]),
 } if {
-	some i, entry in lib.list(datasets)
-	own(entry)
-	datasheet := lib.get(entry, "datasheet", null)
+	some [i, entry, datasheet] in own_datasets
 	is_object(datasheet)
-	not given(datasheet, "provenance")
+	not [i, "provenance"] in stated
 	partial(datasheet, "provenance")
 	not in_sections(i, "provenance")
 }
 
-# given(datasheet, aspect): the aspect is written as a key.
-given(datasheet, "provenance") if lib.texts(lib.get(datasheet, "provenance", null))
+# [index, aspect] of every aspect an own datasheet states as a key,
+# computed once per system.
+stated contains [i, aspect] if {
+	some [i, _, datasheet] in own_datasets
+	is_object(datasheet)
+	some aspect in aspects
+	given(datasheet, aspect)
+}
 
-given(datasheet, "provenance") if lib.texts(lib.get(lib.get(datasheet, "provenance", null), "source", null))
+# given(datasheet, aspect): the aspect is written as a key of the datasheet
+# (a mapping).
+given(datasheet, "provenance") if lib.texts(object.get(datasheet, "provenance", null))
 
-given(datasheet, "license") if lib.texts(lib.get(datasheet, "license", null))
+given(datasheet, "provenance") if lib.texts(object.get(datasheet, ["provenance", "source"], null))
+
+given(datasheet, "license") if lib.texts(object.get(datasheet, "license", null))
 
 # licenses: the key of older Hugging Face dataset cards.
-given(datasheet, "license") if lib.texts(lib.get(datasheet, "licenses", null))
+given(datasheet, "license") if lib.texts(object.get(datasheet, "licenses", null))
 
-given(datasheet, "preprocessing") if lib.texts(lib.get(datasheet, "preprocessing", null))
+given(datasheet, "preprocessing") if lib.texts(object.get(datasheet, "preprocessing", null))
 
 given(datasheet, "preprocessing") if {
-	steps := lib.get(datasheet, "preprocessing", null)
+	steps := object.get(datasheet, "preprocessing", null)
 	is_object(steps)
-	not lib.blank(steps)
+	count(steps) > 0
 }
 
 # partial(datasheet, "provenance"): provenance is a mapping, but without a source.
 partial(datasheet, "provenance") if {
-	provenance := lib.get(datasheet, "provenance", null)
+	provenance := object.get(datasheet, "provenance", null)
 	is_object(provenance)
-	not lib.blank(provenance)
+	count(provenance) > 0
 }
 
 # ---------------------------------------------------------------------------
