@@ -169,3 +169,21 @@ test_off_for_minimal if {
 test_missing_tier_judged_high if {
 	fx.fields(rule.deny) == {"impact_assessment.next_review"} with input as object.remove(json.remove(with_dates("2026-10-01", "2026-11-01"), ["record/risk"]), ["tier"])
 }
+
+# date(d) accepts exactly the dates on the calendar from 1900 to 2199.
+test_date_accepts_calendar_dates if {
+	every d in ["1900-01-01", "2199-12-31", "2024-02-29", "2000-02-29", "2026-04-30", "2026-01-31"] {
+		rule.date(d)
+	}
+}
+
+test_date_rejects_everything_else if {
+	every d in [
+		"1899-12-31", "2200-01-01", "2026-02-29", "1900-02-29", "2026-04-31", "2026-00-10",
+		"2026-13-01", "2026-01-00", "2026-01-32", "2026-1-01", "2026-01-1", "2026/01/01",
+		"20260101", "2026-01-01 ", " 2026-01-01", "2026-0:-01", "2026-01-0:", "2026--1-01",
+		"202a-01-01", "２０２６-01-01", "", 20260101, null,
+	] {
+		not rule.date(d)
+	}
+}
