@@ -106,6 +106,8 @@ deny contains {
 
 impacts := lib.get(assessment, "impacts", null)
 
+impact_list := lib.list(impacts)
+
 deny contains {
 	"msg": "impact_assessment.impacts is missing: list the assessed impacts on individuals, groups and society, each with a mitigation",
 	"field": "impact_assessment.impacts",
@@ -130,21 +132,24 @@ deny contains {
 	"field": "impact_assessment.impacts",
 } if {
 	applies
-	count(lib.list(impacts)) > 0
+	count(impact_list) > 0
 	some scope in required_scopes
 	not scope in covered_scopes
 }
 
 # scope: individuals, or a list of scopes.
+# (Fields are read with `.` where a missing one simply fails the body, and
+# with object.get under `not`: these run for every impact of every card.)
 covered_scopes contains lower(trim_space(scope)) if {
-	some impact in lib.list(impacts)
-	scope := lib.get(impact, "scope", null)
+	some impact in impact_list
+	scope := impact.scope
 	is_string(scope)
 }
 
 covered_scopes contains lower(trim_space(scope)) if {
-	some impact in lib.list(impacts)
-	some scope in lib.list(lib.get(impact, "scope", null))
+	some impact in impact_list
+	is_array(impact.scope)
+	some scope in impact.scope
 	is_string(scope)
 }
 
@@ -153,7 +158,7 @@ deny contains {
 	"field": sprintf("impact_assessment.impacts.%d", [i]),
 } if {
 	applies
-	some i, impact in lib.list(impacts)
+	some i, impact in impact_list
 	not is_object(impact)
 }
 
@@ -162,9 +167,9 @@ deny contains {
 	"field": sprintf("impact_assessment.impacts.%d.mitigation", [i]),
 } if {
 	applies
-	some i, impact in lib.list(impacts)
+	some i, impact in impact_list
 	is_object(impact)
-	not lib.texts(lib.get(impact, "mitigation", null))
+	not lib.texts(object.get(impact, "mitigation", null))
 }
 
 deny contains {
@@ -172,11 +177,11 @@ deny contains {
 	"field": sprintf("impact_assessment.impacts.%d.accepted_by", [i]),
 } if {
 	applies
-	some i, impact in lib.list(impacts)
-	residual := lib.get(impact, "residual", null)
+	some i, impact in impact_list
+	residual := impact.residual
 	is_string(residual)
 	lower(trim_space(residual)) in high_residuals
-	not lib.text(lib.get(impact, "accepted_by", null))
+	not lib.text(object.get(impact, "accepted_by", null))
 }
 
 on_scope(impact) := sprintf(" on %s", [impact.scope]) if lib.text(lib.get(impact, "scope", null))
