@@ -37,6 +37,8 @@ import data.aimsgate.lib.record
 
 suppliers := lib.get(record, "suppliers", null)
 
+supplier_list := lib.list(suppliers)
+
 deny contains {
 	"msg": "suppliers must be a list of third-party components ({name, component, license, assessment})",
 	"field": "suppliers",
@@ -49,7 +51,7 @@ deny contains {
 	"msg": sprintf("suppliers.%d must be a mapping ({name, component, license, assessment})", [i]),
 	"field": sprintf("suppliers.%d", [i]),
 } if {
-	some i, supplier in lib.list(suppliers)
+	some i, supplier in supplier_list
 	not is_object(supplier)
 }
 
@@ -57,27 +59,27 @@ deny contains {
 	"msg": sprintf("suppliers.%d.name is missing: name the third-party model, dataset or library", [i]),
 	"field": sprintf("suppliers.%d.name", [i]),
 } if {
-	some i, supplier in lib.list(suppliers)
+	some i, supplier in supplier_list
 	is_object(supplier)
-	not lib.text(lib.get(supplier, "name", null))
+	not lib.text(object.get(supplier, "name", null))
 }
 
 deny contains {
 	"msg": sprintf("suppliers.%d.license is missing: give the license %s is used under", [i, called(supplier)]),
 	"field": sprintf("suppliers.%d.license", [i]),
 } if {
-	some i, supplier in lib.list(suppliers)
+	some i, supplier in supplier_list
 	is_object(supplier)
-	not lib.texts(lib.get(supplier, "license", null))
+	not lib.texts(object.get(supplier, "license", null))
 }
 
 deny contains {
 	"msg": sprintf("suppliers.%d.assessment is missing: link the assessment of %s and its supplier (e.g. docs/vendors/%s.md)", [i, called(supplier), slug(supplier)]),
 	"field": sprintf("suppliers.%d.assessment", [i]),
 } if {
-	some i, supplier in lib.list(suppliers)
+	some i, supplier in supplier_list
 	is_object(supplier)
-	not lib.texts(lib.get(supplier, "assessment", null))
+	not lib.texts(object.get(supplier, "assessment", null))
 }
 
 # called(supplier): its name, for messages.
@@ -99,7 +101,7 @@ deny contains {
 	"field": sprintf("suppliers.%d.license", [i]),
 } if {
 	count(allowed) > 0
-	some i, supplier in lib.list(suppliers)
+	some i, supplier in supplier_list
 	some license in licenses(lib.get(supplier, "license", null))
 	not lower(trim_space(license)) in allowed
 }
@@ -113,7 +115,7 @@ licenses(x) := [license | some license in x; lib.text(license)] if is_array(x)
 # Base models and external datasets: listed in suppliers
 
 supplied contains lower(trim_space(name)) if {
-	some supplier in lib.list(suppliers)
+	some supplier in supplier_list
 	name := lib.get(supplier, "name", null)
 	lib.text(name)
 }
@@ -122,11 +124,13 @@ listed(name) if lower(trim_space(name)) in supplied
 
 base_model := lib.get(record, "base_model", null)
 
+base_model_list := lib.list(base_model)
+
 # base_models: [field, id] of each base model.
 base_models contains ["base_model", base_model] if lib.text(base_model)
 
 base_models contains [sprintf("base_model.%d", [k]), model] if {
-	some k, model in lib.list(base_model)
+	some k, model in base_model_list
 	lib.text(model)
 }
 
@@ -151,7 +155,7 @@ deny contains {
 	"msg": sprintf("base_model.%d must be a model id", [k]),
 	"field": sprintf("base_model.%d", [k]),
 } if {
-	some k, model in lib.list(base_model)
+	some k, model in base_model_list
 	not lib.text(model)
 }
 
@@ -165,7 +169,7 @@ external_datasets contains [i, entry] if {
 
 external_datasets contains [i, dataset_id(entry)] if {
 	some i, entry in datasets
-	lib.get(entry, "external", false) == true
+	entry.external == true
 	lib.text(dataset_id(entry))
 }
 
@@ -184,6 +188,6 @@ deny contains {
 	"field": sprintf("datasets.%d", [i]),
 } if {
 	some i, entry in datasets
-	lib.get(entry, "external", false) == true
+	entry.external == true
 	not lib.text(dataset_id(entry))
 }
