@@ -33,6 +33,9 @@ import data.aimsgate.lib.record
 
 intended_use := lib.get(record, "intended_use", null)
 
+# [key, value] of both lists of uses, read once per system.
+stated := [[key, object.get(lib.mapping(intended_use), key, null)] | some key in ["primary", "out_of_scope"]]
+
 what := {
 	"primary": "what the system is intended to be used for",
 	"out_of_scope": "what the system must not be used for",
@@ -51,9 +54,8 @@ deny contains {
 	"msg": sprintf("intended_use.%s is missing: state %s (or write a `%s` section)", [key, what[key], section[key]]),
 	"field": sprintf("intended_use.%s", [key]),
 } if {
-	uses := lib.mapping(intended_use)
-	some key in ["primary", "out_of_scope"]
-	lib.blank(lib.get(uses, key, null))
+	some [key, value] in stated
+	lib.blank(value)
 	not wrong_type
 }
 
@@ -69,8 +71,7 @@ deny contains {
 	"msg": sprintf("intended_use.%s must be a text or a list of texts", [key]),
 	"field": sprintf("intended_use.%s", [key]),
 } if {
-	some key in ["primary", "out_of_scope"]
-	value := lib.get(lib.mapping(intended_use), key, null)
+	some [key, value] in stated
 	not lib.blank(value)
 	not is_string(value)
 	not is_array(value)
@@ -81,7 +82,6 @@ deny contains {
 	"msg": sprintf("intended_use.%s.%d %s: write the use, or remove the entry", [key, i, lib.entry_problem(value[i])]),
 	"field": sprintf("intended_use.%s.%d", [key, i]),
 } if {
-	some key in ["primary", "out_of_scope"]
-	value := lib.get(lib.mapping(intended_use), key, null)
+	some [key, value] in stated
 	some i in lib.blank_entries(value)
 }

@@ -66,7 +66,10 @@ text(x) if {
 # text_item(x): an entry of a text list: a non-blank string, or a mapping
 # with a non-blank description or name (Model Card Toolkit writes
 # considerations as [{description: ...}]).
-text_item(x) if text(x)
+text_item(x) if {
+	is_string(x)
+	trim_space(x) != ""
+}
 
 text_item(x) if {
 	is_object(x)
