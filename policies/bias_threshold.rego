@@ -36,32 +36,33 @@ import data.aimsgate.lib.judged_tier
 
 applies if judged_tier != "minimal"
 
-# metric_kind(metric): "ratio" (higher is fairer, 1 is parity) or
-# "difference" (closer to 0 is fairer); undefined for other metrics.
-metric_kind(metric) := "ratio" if is_ratio(metric)
+# metric_kind(name): for a lower-cased metric name, "ratio" (higher is
+# fairer, 1 is parity) or "difference" (closer to 0 is fairer); undefined
+# for other metrics.
+metric_kind(name) := "ratio" if contains(name, "ratio")
 
-metric_kind(metric) := "difference" if {
-	not is_ratio(metric)
-	is_string(metric)
-	contains(lower(metric), "diff")
+metric_kind(name) := "ratio" if contains(name, "disparate_impact")
+
+metric_kind(name) := "difference" if {
+	not contains(name, "ratio")
+	not contains(name, "disparate_impact")
+	contains(name, "diff")
 }
 
-is_ratio(metric) if {
-	is_string(metric)
-	contains(lower(metric), "ratio")
-}
-
-is_ratio(metric) if {
-	is_string(metric)
-	contains(lower(metric), "disparate_impact")
-}
+# [index, result, kind, value] of every result whose metric has a kind,
+# read once per system rather than once per rule.
+kinded := [[i, result, kind, object.get(result, "value", null)] |
+	some i, result in fairness_results
+	is_string(result.metric)
+	kind := metric_kind(lower(result.metric))
+]
 
 # threshold(result, kind): the result's own threshold, else the param default.
-threshold(result, kind) := result.threshold if is_number(lib.get(result, "threshold", null))
+threshold(result, kind) := result.threshold if is_number(object.get(result, "threshold", null))
 
-threshold(result, "ratio") := bias_ratio_min if not is_number(lib.get(result, "threshold", null))
+threshold(result, "ratio") := bias_ratio_min if not is_number(object.get(result, "threshold", null))
 
-threshold(result, "difference") := bias_difference_max if not is_number(lib.get(result, "threshold", null))
+threshold(result, "difference") := bias_difference_max if not is_number(object.get(result, "threshold", null))
 
 breach("ratio", value, limit) if value < limit
 
@@ -75,7 +76,7 @@ measured(result) := result.metric if not lib.text(lib.get(result, "attribute", n
 # A breach is accepted when it has both a mitigation and an approver.
 acceptance := ["mitigation", "risk_accepted_by"]
 
-missing_acceptance(result) := [key | some key in acceptance; not lib.texts(lib.get(result, key, null))]
+missing_acceptance(result) := [key | some key in acceptance; not lib.texts(object.get(result, key, null))]
 
 deny contains {
 	"msg": sprintf("%s.%d.value %v (%s) is %s %v: reduce the disparity, or record %s for this result", [
@@ -85,9 +86,7 @@ deny contains {
 	"field": sprintf("%s.%d.value", [fairness_results_path, i]),
 } if {
 	applies
-	some i, result in fairness_results
-	kind := metric_kind(lib.get(result, "metric", null))
-	value := lib.get(result, "value", null)
+	some [i, result, kind, value] in kinded
 	is_number(value)
 	limit := threshold(result, kind)
 	breach(kind, value, limit)
@@ -106,9 +105,8 @@ deny contains {
 	"field": sprintf("%s.%d.value", [fairness_results_path, i]),
 } if {
 	applies
-	some i, result in fairness_results
-	metric_kind(lib.get(result, "metric", null))
-	not is_number(lib.get(result, "value", null))
+	some [i, result, _, value] in kinded
+	not is_number(value)
 }
 
 deny contains {
@@ -118,5 +116,5 @@ deny contains {
 	applies
 	some i, result in fairness_results
 	is_object(result)
-	not lib.text(lib.get(result, "metric", null))
+	not lib.text(object.get(result, "metric", null))
 }
