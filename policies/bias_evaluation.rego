@@ -40,6 +40,7 @@ package aimsgate.rules.bias_evaluation
 
 import data.aimsgate.lib
 import data.aimsgate.lib.affects_people
+import data.aimsgate.lib.fairness as fairness_mapping
 import data.aimsgate.lib.fairness_results
 import data.aimsgate.lib.fairness_results_path
 import data.aimsgate.lib.judged_tier
@@ -70,7 +71,7 @@ deny contains {
 }
 
 # not_applicable: {justification, approved_by}
-not_applicable := lib.get(data.aimsgate.lib.fairness, "not_applicable", false)
+not_applicable := lib.get(fairness_mapping, "not_applicable", false)
 
 declared_not_applicable if not_applicable != false
 
@@ -106,6 +107,8 @@ evaluated if {
 
 attributes := lib.get(fairness, "protected_attributes", null)
 
+attribute_list := lib.list(attributes)
+
 deny contains {
 	"msg": "fairness.protected_attributes is missing: list the protected attributes (e.g. sex, age_band) the system was tested for, or declare fairness.not_applicable with justification and approved_by",
 	"field": "fairness.protected_attributes",
@@ -129,7 +132,7 @@ deny contains {
 	"field": sprintf("fairness.protected_attributes.%d", [i]),
 } if {
 	evaluated
-	some i, attribute in lib.list(attributes)
+	some i, attribute in attribute_list
 	not lib.text(attribute)
 }
 
@@ -137,14 +140,15 @@ deny contains {
 attribute_names contains attributes if lib.text(attributes)
 
 attribute_names contains attribute if {
-	some attribute in lib.list(attributes)
+	some attribute in attribute_list
 	lib.text(attribute)
 }
 
 tested contains lower(trim_space(attribute)) if {
 	some result in fairness_results
-	attribute := lib.get(result, "attribute", null)
-	lib.text(attribute)
+	attribute := result.attribute
+	is_string(attribute)
+	trim_space(attribute) != ""
 }
 
 inline_results := lib.get(fairness, "results", null)
