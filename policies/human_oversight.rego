@@ -75,5 +75,5 @@ deny contains {
 	"field": "human_oversight.overseer",
 } if {
 	declared
-	not lib.texts(lib.get(oversight, "overseer", null))
+	not lib.texts(object.get(oversight, "overseer", null))
 }

@@ -41,7 +41,7 @@ deny contains {
 	"field": "human_oversight.mode",
 } if {
 	applies
-	lib.get(oversight, "mode", null) == "none"
+	object.get(oversight, "mode", null) == "none"
 }
 
 deny contains {
@@ -53,7 +53,7 @@ deny contains {
 		"can_override": "the overseer can disregard, override or reverse its output",
 		"can_stop": "the overseer can interrupt it and bring it to a safe stop",
 	}
-	lib.get(oversight, key, null) != true
+	object.get(oversight, key, null) != true
 }
 
 deny contains {
@@ -65,5 +65,5 @@ deny contains {
 		"stop_mechanism": "say how the system is stopped (e.g. a feature flag or kill switch)",
 		"automation_bias_mitigation": "say how overseers are kept from over-relying on its outputs (automation bias)",
 	}
-	not lib.texts(lib.get(oversight, key, null))
+	not lib.texts(object.get(oversight, key, null))
 }

@@ -39,6 +39,9 @@ applies if {
 
 monitoring := lib.get(record, "monitoring", null)
 
+# [key, value] of each key monitoring must give, read once per system.
+fields := [[key, object.get(lib.mapping(monitoring), key, null)] | some key, _ in why]
+
 deny contains {
 	"msg": "monitoring is missing: a system in production needs a monitoring plan, the metrics watched, their review_frequency and an incident_contact",
 	"field": "monitoring",
@@ -70,8 +73,8 @@ deny contains {
 	applies
 	is_object(monitoring)
 	not lib.blank(monitoring)
-	some key, _ in why
-	lib.blank(lib.get(monitoring, key, null))
+	some [key, value] in fields
+	lib.blank(value)
 }
 
 # Given, but not a text (metrics: a list of names, or one name).
@@ -80,8 +83,7 @@ deny contains {
 	"field": sprintf("monitoring.%s", [key]),
 } if {
 	applies
-	some key, _ in why
-	value := lib.get(lib.mapping(monitoring), key, null)
+	some [key, value] in fields
 	not lib.blank(value)
 	not lib.texts(value)
 }

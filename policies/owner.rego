@@ -57,7 +57,7 @@ deny contains {"msg": sprintf("owner.%s is missing: the owner needs a name and a
 	is_object(owner)
 	not lib.blank(owner)
 	some key in ["name", "contact"]
-	not lib.text(lib.get(owner, key, null))
+	not lib.text(object.get(owner, key, null))
 }
 
 # owner: [{name, contact}, ...] (Model Card Toolkit's model_details.owners)

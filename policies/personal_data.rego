@@ -38,10 +38,10 @@ datasets := lib.list(lib.get(record, "datasets", null))
 # present: true (or "yes"), or personal_data: true.
 present(personal_data) if personal_data == true
 
-present(personal_data) if lib.get(personal_data, "present", null) == true
+present(personal_data) if personal_data.present == true
 
 present(personal_data) if {
-	value := lib.get(personal_data, "present", null)
+	value := personal_data.present
 	is_string(value)
 	lower(trim_space(value)) in {"yes", "true"}
 }
@@ -56,7 +56,8 @@ deny contains {
 	"field": sprintf("datasets.%d.datasheet.personal_data.%s", [i, key]),
 } if {
 	some i, entry in datasets
-	personal_data := lib.get(lib.get(entry, "datasheet", null), "personal_data", null)
+	is_object(entry)
+	personal_data := object.get(entry, ["datasheet", "personal_data"], null)
 	present(personal_data)
 	some key, _ in what
 	not given(lib.get(personal_data, key, null), key)

@@ -31,6 +31,7 @@ package aimsgate.rules.risk_classification
 import data.aimsgate.lib
 import data.aimsgate.lib.declared_tier
 import data.aimsgate.lib.record
+import data.aimsgate.lib.risk as risk_mapping
 import data.aimsgate.lib.valid_tiers
 
 risk := lib.get(record, "risk", null)
@@ -72,7 +73,7 @@ deny contains {
 	"field": "risk.rationale",
 } if {
 	not has_wrong_type_risk
-	not lib.texts(lib.get(data.aimsgate.lib.risk, "rationale", null))
+	not lib.texts(object.get(risk_mapping, "rationale", null))
 }
 
 deny contains {
@@ -80,6 +81,6 @@ deny contains {
 	"field": "risk.annex_iii_area",
 } if {
 	tier == "high"
-	not lib.text(lib.get(data.aimsgate.lib.risk, "annex_iii_area", null))
-	lib.get(data.aimsgate.lib.risk, "annex_i", false) != true
+	not lib.text(object.get(risk_mapping, "annex_iii_area", null))
+	object.get(risk_mapping, "annex_i", false) != true
 }
