@@ -91,6 +91,8 @@ struct Prepared {
     /// system, so it scopes the run to all of them.
     rules_changed: bool,
     limits: load::format::Limits,
+    /// Shared by every system's load in this root.
+    cache: load::RunCache,
     deadline: std::time::Instant,
     /// Ends the run's watchdog when dropped (see [`watchdog`]).
     _watchdog: std::sync::mpsc::Sender<()>,
@@ -102,7 +104,7 @@ impl Prepared {
         if std::time::Instant::now() > self.deadline {
             return Err(self.config.limits.run_timeout_error());
         }
-        let system = load::load_system(&self.root, source.clone(), &self.limits);
+        let system = load::load_system(&self.root, source.clone(), &self.limits, &self.cache);
         let in_scope = match self.changed.as_ref().filter(|_| !self.rules_changed) {
             None => true,
             Some(changed) => {
@@ -171,6 +173,7 @@ fn prepare(
         changed,
         rules_changed,
         limits,
+        cache: load::RunCache::default(),
         deadline,
         _watchdog: guard,
     })

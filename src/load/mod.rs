@@ -75,7 +75,14 @@ impl System {
     }
 }
 
-pub fn load_system(root: &Path, source: SystemSource, limits: &Limits) -> System {
+/// What loading learns once per scan root and every system's load reuses.
+/// Shared by the loading threads.
+#[derive(Debug, Default)]
+pub struct RunCache {
+    dirs: links::Dirs,
+}
+
+pub fn load_system(root: &Path, source: SystemSource, limits: &Limits, cache: &RunCache) -> System {
     let card = Document::read(root, &source.card, limits);
     let mut problems = Vec::new();
     if let Some(e) = &card.error {
@@ -113,11 +120,15 @@ pub fn load_system(root: &Path, source: SystemSource, limits: &Limits) -> System
     }
 
     let mut documents = BTreeMap::new();
-    links::resolve(
+    let reader = links::Reader {
         root,
+        limits,
+        cache,
+    };
+    links::resolve(
+        &reader,
         &dir,
         &mut record,
-        limits,
         &mut documents,
         &mut problems,
         &mut files,
