@@ -28,7 +28,10 @@ pub fn read_text(path: &Path, limits: &Limits) -> Result<String, ParseError> {
     }
     let file = File::open(path).map_err(|e| ParseError::at_start(format!("cannot read: {e}")))?;
     // The file can grow between the check and the read, so the read is bounded too.
-    let mut bytes = Vec::new();
+    // Sized from the metadata, so a file that did not change is read in one
+    // call plus the one that finds its end, not in a run of growing reads.
+    let expected = usize::try_from(metadata.len().saturating_add(1)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(expected);
     file.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| ParseError::at_start(format!("cannot read: {e}")))?;
