@@ -3,8 +3,10 @@
 use super::format::{Limits, ParseError};
 use super::markdown::{parse_markdown, Section};
 use super::node::{Node, Pos};
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -30,7 +32,7 @@ impl Format {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Document {
     /// Relative to the scan root, as findings name it.
     pub file: Arc<str>,
@@ -45,13 +47,19 @@ pub struct Document {
 
 impl Document {
     pub fn read(root: &Path, rel: &str, limits: &Limits) -> Document {
+        Document::read_sized(root, rel, limits).0
+    }
+
+    /// [`Document::read`], with the length of the text read (0 when none was).
+    pub fn read_sized(root: &Path, rel: &str, limits: &Limits) -> (Document, usize) {
         let file: Arc<str> = Arc::from(rel);
         let format = Format::of(rel);
         let text = match super::text::read_text(&root.join(rel), limits) {
             Ok(text) => text,
-            Err(error) => return Document::failed(file, format, error),
+            Err(error) => return (Document::failed(file, format, error), 0),
         };
-        Document::parse(file, format, &text, limits)
+        let len = text.len();
+        (Document::parse(file, format, &text, limits), len)
     }
 
     pub fn parse(file: Arc<str>, format: Format, text: &str, limits: &Limits) -> Document {
@@ -113,6 +121,48 @@ impl Document {
     }
 }
 
+/// Documents linked from outside their systems' own directories (a shared
+/// datasheet is linked by every system trained on it), parsed once per run.
+/// A document's positions name its own file, so a copy grafts exactly as a
+/// fresh parse would. Bounded in entries and in text bytes; once full it only
+/// stops growing.
+#[derive(Debug, Default)]
+pub struct Shared {
+    parsed: RwLock<HashMap<Box<str>, Document>>,
+    bytes: AtomicUsize,
+}
+
+const MAX_SHARED_DOCUMENTS: usize = 4096;
+/// Of text: a parsed tree takes several times its text, so this keeps the
+/// cache to tens of megabytes.
+const MAX_SHARED_BYTES: usize = 16 * 1024 * 1024;
+
+impl Shared {
+    pub fn read(&self, root: &Path, rel: &str, limits: &Limits) -> Document {
+        // A poisoned lock only means another thread panicked: read afresh.
+        if let Some(doc) = self
+            .parsed
+            .read()
+            .ok()
+            .and_then(|parsed| parsed.get(rel).cloned())
+        {
+            return doc;
+        }
+        let (doc, len) = Document::read_sized(root, rel, limits);
+        if let Ok(mut parsed) = self.parsed.write() {
+            let bytes = self.bytes.load(Ordering::Relaxed).saturating_add(len);
+            if parsed.len() < MAX_SHARED_DOCUMENTS
+                && bytes <= MAX_SHARED_BYTES
+                && !parsed.contains_key(rel)
+            {
+                self.bytes.store(bytes, Ordering::Relaxed);
+                parsed.insert(rel.into(), doc.clone());
+            }
+        }
+        doc
+    }
+}
+
 pub fn kind_name(node: &Node) -> &'static str {
     use super::node::Kind;
     match node.kind {
@@ -122,5 +172,31 @@ pub fn kind_name(node: &Node) -> &'static str {
         Kind::String(_) => "a string",
         Kind::Array(_) => "a sequence",
         Kind::Object(_) => "a mapping",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shared_document_is_parsed_once_and_copied_exactly() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path();
+        let text = "---\nname: ds\n---\n\n# Datasheet\n\nText.\n";
+        std::fs::write(root.join("sheet.md"), text).unwrap_or_else(|e| panic!("{e}"));
+        let limits = Limits::default();
+        let shared = Shared::default();
+        let first = shared.read(root, "sheet.md", &limits);
+        let fresh = Document::read(root, "sheet.md", &limits);
+        assert_eq!(first.data, fresh.data);
+        assert_eq!(first.sections, fresh.sections);
+        assert_eq!(shared.bytes.load(Ordering::Relaxed), text.len());
+        // Served from memory: a change on disk is not seen within the run.
+        std::fs::write(root.join("sheet.md"), "---\nname: other\n---\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let again = shared.read(root, "sheet.md", &limits);
+        assert_eq!(again.data, fresh.data);
+        assert_eq!(again.sections, fresh.sections);
     }
 }

@@ -90,7 +90,13 @@ pub fn resolve(
             };
             match check(root, dirs, &base_dir(&value_node, card_dir), &target) {
                 Ok(rel) => {
-                    let doc = Document::read(root, &rel, limits);
+                    // A document in the system's own directory is its own;
+                    // one outside it may be linked by many systems.
+                    let doc = if is_below(&rel, card_dir) {
+                        Document::read(root, &rel, limits)
+                    } else {
+                        reader.cache.documents.read(root, &rel, limits)
+                    };
                     if let Some(e) = &doc.error {
                         problems.push(Problem {
                             file: rel.clone(),
@@ -144,6 +150,14 @@ fn base_dir(value: &Node, card_dir: &str) -> String {
     } else {
         crate::discover::parent_dir(&value.pos.file)
     }
+}
+
+/// True when the root-relative `rel` is inside the directory `dir` (`.` is the root).
+fn is_below(rel: &str, dir: &str) -> bool {
+    dir == "."
+        || rel
+            .strip_prefix(dir)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 fn problem(at: &Node, path: &str, message: String) -> Problem {

@@ -80,6 +80,7 @@ impl System {
 #[derive(Debug, Default)]
 pub struct RunCache {
     dirs: links::Dirs,
+    documents: document::Shared,
 }
 
 pub fn load_system(root: &Path, source: SystemSource, limits: &Limits, cache: &RunCache) -> System {
