@@ -6,25 +6,50 @@ use super::node::{Kind, Node};
 /// Record paths (dotted, numeric indexes) whose string value is placeholder text.
 pub fn find(record: &Node) -> Vec<String> {
     let mut found = Vec::new();
-    // An explicit stack: records are depth-bounded already, but this costs nothing.
-    let mut stack: Vec<(String, &Node)> = vec![(String::new(), record)];
-    while let Some((path, node)) = stack.pop() {
+    // An explicit stack: records are depth-bounded already, but this costs
+    // nothing. Paths are kept as segments and joined only for a hit: most
+    // values are not placeholders.
+    let mut stack: Vec<(usize, Option<Segment<'_>>, &Node)> = vec![(0, None, record)];
+    let mut trail: Vec<Segment<'_>> = Vec::new();
+    while let Some((depth, segment, node)) = stack.pop() {
+        trail.truncate(depth);
+        trail.extend(segment);
         match &node.kind {
-            Kind::String(s) if is_placeholder(s) => found.push(path),
+            Kind::String(s) if is_placeholder(s) => found.push(join(&trail)),
             Kind::Array(items) => {
                 for (i, item) in items.iter().enumerate().rev() {
-                    stack.push((child(&path, &i.to_string()), item));
+                    stack.push((trail.len(), Some(Segment::Index(i)), item));
                 }
             }
             Kind::Object(entries) => {
                 for e in entries.iter().rev() {
-                    stack.push((child(&path, &e.key), &e.value));
+                    stack.push((trail.len(), Some(Segment::Key(&e.key)), &e.value));
                 }
             }
             _ => {}
         }
     }
     found
+}
+
+#[derive(Clone, Copy)]
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn join(trail: &[Segment<'_>]) -> String {
+    let mut path = String::new();
+    for segment in trail {
+        if !path.is_empty() {
+            path.push('.');
+        }
+        match segment {
+            Segment::Key(key) => path.push_str(key),
+            Segment::Index(i) => path.push_str(&i.to_string()),
+        }
+    }
+    path
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -76,24 +101,29 @@ fn own_text(text: &str) -> &str {
     text
 }
 
-fn child(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
 /// Template markers: `[More Information Needed]`, TODO, TBD, FIXME, `{{ }}`, lorem ipsum.
 pub fn is_placeholder(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    if lower.contains("[more information needed]")
-        || lower.contains("lorem ipsum")
-        || (text.contains("{{") && text.contains("}}"))
-    {
+    let phrase = if text.is_ascii() {
+        // The same test as below without a lowercased copy: for ASCII text
+        // Unicode lowercasing is ASCII lowercasing.
+        PHRASES.iter().any(|p| contains_ascii_ignore_case(text, p))
+    } else {
+        let lower = text.to_lowercase();
+        PHRASES.iter().any(|p| lower.contains(p))
+    };
+    if phrase || (text.contains("{{") && text.contains("}}")) {
         return true;
     }
     has_marker_word(text)
+}
+
+/// Lowercase, ASCII.
+const PHRASES: &[&str] = &["[more information needed]", "lorem ipsum"];
+
+fn contains_ascii_ignore_case(text: &str, lower: &str) -> bool {
+    text.as_bytes()
+        .windows(lower.len())
+        .any(|w| w.eq_ignore_ascii_case(lower.as_bytes()))
 }
 
 /// TODO, TBD and FIXME as whole words in capitals: "todos" in prose are not markers.
@@ -116,6 +146,34 @@ mod tests {
         assert!(!is_placeholder("Fraud analysts review todos daily"));
         assert!(!is_placeholder("TODOS"));
         assert!(!is_placeholder("A {brace} only"));
+        assert!(is_placeholder("See [MORE information NEEDED] below"));
+        assert!(is_placeholder("Ünïcode, then LOREM Ipsum"));
+        assert!(!is_placeholder("lorem"));
+        assert!(!is_placeholder(""));
+    }
+}
+
+#[cfg(test)]
+mod find_tests {
+    use super::*;
+    use crate::load::node::Pos;
+    use std::sync::Arc;
+
+    #[test]
+    fn paths_name_keys_and_indexes_in_written_order() {
+        let f: Arc<str> = Arc::from("card.yaml");
+        let at = Pos::new(&f, 1, 1);
+        let text = |s: &str| Node::string(s, at.clone());
+        let mut inner = Node::object(at.clone());
+        inner.insert("owner", at.clone(), text("TBD"));
+        inner.insert("ok", at.clone(), text("fine"));
+        let list = Node::new(Kind::Array(vec![text("fine"), text("TODO")]), at.clone());
+        let mut record = Node::object(at.clone());
+        record.insert("a", at.clone(), inner);
+        record.insert("b", at.clone(), list);
+        record.insert("c", at.clone(), text("{{ x }}"));
+        assert_eq!(find(&record), vec!["a.owner", "b.1", "c"]);
+        assert_eq!(find(&text("TODO")), vec![""]);
     }
 }
 
