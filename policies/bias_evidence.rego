@@ -124,15 +124,14 @@ agree(a, b) if {
 # and in the evidence file: keys are computed once per system here, not
 # once per comparison. (The key is bound in the body: regorus fails a set
 # rule whose head value is undefined for one element.)
-inline_keyed := [[i, k, result, object.get(result, "value", null)] |
-	some i, result in lib.list(inline_results)
+keyed(results) := [[i, k, result, object.get(result, "value", null)] |
+	some i, result in lib.list(results)
 	k := key(result)
 ]
 
-evidence_keyed := [[j, k, result, object.get(result, "value", null)] |
-	some j, result in lib.list(evidence_results)
-	k := key(result)
-]
+inline_keyed := keyed(inline_results)
+
+evidence_keyed := keyed(evidence_results)
 
 evidence_keys := {k | some [_, k, _, _] in evidence_keyed}
 

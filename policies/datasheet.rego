@@ -207,8 +207,7 @@ in_sections(i, aspect) if [i, aspect] in covered
 # in one of its subsections. A rule, so it is computed once per input; the
 # levels and filled sections of each document are computed once, too.
 covered contains [i, aspect] if {
-	some i, entry in lib.list(datasets)
-	own(entry)
+	some [i, _, _] in own_datasets
 	doc := lib.mapping(lib.get(documents, sprintf("datasets.%d.datasheet", [i]), {}))
 	sections := [section | some section in lib.list(lib.get(doc, "sections", [])); is_object(section)]
 	file := lib.get(doc, "file", "")
