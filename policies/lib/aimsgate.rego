@@ -14,7 +14,9 @@
 # Speed: rules import the values they read (import data.aimsgate.lib.record):
 # reading one through the package (lib.record) makes regorus evaluate every
 # value of this package first. Helpers are single functions with `else`,
-# because every body of a function is tried on each call.
+# because every body of a function is tried on each call. A rule that tests
+# lib.blank(x) in several bodies tests a value rule (x_blank) instead, which
+# is evaluated once per system.
 # This package holds no deny rules and no METADATA custom.id: it is not a rule.
 package aimsgate.lib
 
@@ -114,22 +116,32 @@ given(obj, key) if {
 # ---------------------------------------------------------------------------
 # The system being judged
 
+# The values below are evaluated for every system: they read known mappings
+# directly (x.key, object.get) rather than through the helpers above, as a
+# function call costs regorus's VM several builtin calls.
+
 # record: input.record, or {} when it is absent or not a mapping.
-record := mapping(get(input, "record", {}))
+record := r if {
+	r := input.record
+	is_object(r)
+} else := {}
 
 # risk: record.risk, or {} when it is absent or not a mapping.
-risk := mapping(get(record, "risk", {}))
+risk := r if {
+	r := record.risk
+	is_object(r)
+} else := {}
 
 # declared_tier: record.risk.tier as written (null when absent).
-declared_tier := get(risk, "tier", null)
+declared_tier := object.get(risk, "tier", null)
 
 # tier: the effective risk tier, input.tier as aimsgate computed it; when a
 # caller (plain OPA, conftest) gives none, record.risk.tier when valid; else
 # "high" (unknown means strictest).
-tier := input.tier if get(input, "tier", null) in valid_tiers
+tier := input.tier if object.get(input, "tier", null) in valid_tiers
 
 tier := declared_tier if {
-	not get(input, "tier", null) in valid_tiers
+	not object.get(input, "tier", null) in valid_tiers
 	declared_tier in valid_tiers
 }
 
@@ -143,41 +155,64 @@ judged_tier := "high" if tier == "prohibited"
 judged_tier := tier if tier != "prohibited"
 
 # affects_people: record.risk.affects_people unless it is false (default true).
-affects_people if get(risk, "affects_people", true) != false
+affects_people if object.get(risk, "affects_people", true) != false
 
 # ---------------------------------------------------------------------------
 # Params (input.params, from config) with their documented defaults
 
-params := mapping(get(input, "params", {}))
+params := p if {
+	p := input.params
+	is_object(p)
+} else := {}
 
-# num_param(name, d): params[name] when it is a number, else d.
-num_param(name, d) := params[name] if is_number(get(params, name, null))
+# Each param is params.<name> when it is a number, else its default.
+bias_ratio_min := v if {
+	v := params.bias_ratio_min
+	is_number(v)
+} else := 0.8
 
-num_param(name, d) := d if not is_number(get(params, name, null))
+bias_difference_max := v if {
+	v := params.bias_difference_max
+	is_number(v)
+} else := 0.1
 
-bias_ratio_min := num_param("bias_ratio_min", 0.8)
+min_group_size := v if {
+	v := params.min_group_size
+	is_number(v)
+} else := 30
 
-bias_difference_max := num_param("bias_difference_max", 0.1)
-
-min_group_size := num_param("min_group_size", 30)
-
-max_assessment_age_days := num_param("max_assessment_age_days", 365)
+max_assessment_age_days := v if {
+	v := params.max_assessment_age_days
+	is_number(v)
+} else := 365
 
 # ---------------------------------------------------------------------------
 # Fairness
 
 # fairness: record.fairness, or {} when absent or not a mapping.
-fairness := mapping(get(record, "fairness", {}))
+fairness := f if {
+	f := record.fairness
+	is_object(f)
+} else := {}
 
 # evidence: the fairness evidence file's mapping when it was read and grafted
 # into fairness.evidence ({} when absent or still a path).
-evidence := mapping(get(fairness, "evidence", {}))
+evidence := e if {
+	e := fairness.evidence
+	is_object(e)
+} else := {}
+
+# inline_results: fairness.results when it is a list, else [].
+inline_results := r if {
+	r := fairness.results
+	is_array(r)
+} else := []
 
 # results_from_evidence: fairness.results is absent or empty and the evidence
 # file holds a results list, so the results are read from it.
 results_from_evidence if {
-	not nonempty_list(get(fairness, "results", null))
-	is_array(get(evidence, "results", null))
+	count(inline_results) == 0
+	is_array(object.get(evidence, "results", null))
 }
 
 nonempty_list(x) if {
@@ -188,7 +223,7 @@ nonempty_list(x) if {
 # fairness_results: the bias test results, inline or from the evidence file.
 fairness_results := evidence.results if results_from_evidence
 
-fairness_results := list(get(fairness, "results", [])) if not results_from_evidence
+fairness_results := inline_results if not results_from_evidence
 
 # fairness_results_path: the record path of fairness_results, for findings
 # (fairness.results.0.value or fairness.evidence.results.0.value).
