@@ -51,14 +51,16 @@ applies if {
 	affects_people
 }
 
-fairness := lib.get(record, "fairness", null)
+fairness := object.get(record, "fairness", null)
+
+fairness_blank if lib.blank(fairness)
 
 deny contains {
 	"msg": "fairness is missing: the system affects people, so list fairness.protected_attributes with a bias test result for each, or declare fairness.not_applicable with justification and approved_by",
 	"field": "fairness",
 } if {
 	applies
-	lib.blank(fairness)
+	fairness_blank
 }
 
 deny contains {
@@ -66,7 +68,7 @@ deny contains {
 	"field": "fairness",
 } if {
 	applies
-	not lib.blank(fairness)
+	not fairness_blank
 	not is_object(fairness)
 }
 
@@ -101,11 +103,13 @@ deny contains {
 evaluated if {
 	applies
 	is_object(fairness)
-	not lib.blank(fairness)
+	not fairness_blank
 	not declared_not_applicable
 }
 
 attributes := lib.get(fairness, "protected_attributes", null)
+
+attributes_blank if lib.blank(attributes)
 
 attribute_list := lib.list(attributes)
 
@@ -114,7 +118,7 @@ deny contains {
 	"field": "fairness.protected_attributes",
 } if {
 	evaluated
-	lib.blank(attributes)
+	attributes_blank
 }
 
 deny contains {
@@ -122,7 +126,7 @@ deny contains {
 	"field": "fairness.protected_attributes",
 } if {
 	evaluated
-	not lib.blank(attributes)
+	not attributes_blank
 	not is_array(attributes)
 	not is_string(attributes)
 }

@@ -66,13 +66,15 @@ deny contains {
 
 evidence_results := lib.get(evidence, "results", null)
 
+evidence_results_blank if lib.blank(evidence_results)
+
 deny contains {
 	"msg": sprintf("fairness.evidence has no results: %s must hold {\"results\": [...]}, the bias test results", [evidence_file]),
 	"field": "fairness.evidence.results",
 } if {
 	applies
 	is_object(evidence)
-	lib.blank(evidence_results)
+	evidence_results_blank
 }
 
 deny contains {
@@ -81,7 +83,7 @@ deny contains {
 } if {
 	applies
 	is_object(evidence)
-	not lib.blank(evidence_results)
+	not evidence_results_blank
 	not is_array(evidence_results)
 }
 
@@ -159,8 +161,13 @@ deny contains {
 	compared
 	some [i, k, result, value] in inline_keyed
 	k in evidence_keys
+	not [k, value] in evidence_pairs
 	not has_agreeing(k, value)
 }
+
+# evidence_pairs: the evidence's exact (key, value) pairs: a value found here
+# agrees, so has_agreeing (a scan with a tolerance) runs only on a mismatch.
+evidence_pairs := {[k, value] | some [_, k, _, value] in evidence_keyed}
 
 has_agreeing(k, v) if {
 	some [_, ek, _, ev] in evidence_keyed

@@ -43,7 +43,7 @@ package aimsgate.rules.datasheet
 import data.aimsgate.lib
 import data.aimsgate.lib.record
 
-datasets := lib.get(record, "datasets", null)
+datasets := object.get(record, "datasets", null)
 
 deny contains {
 	"msg": "datasets must be a list of the datasets the system was trained and evaluated on ({id, datasheet})",

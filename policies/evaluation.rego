@@ -24,7 +24,9 @@ package aimsgate.rules.evaluation
 import data.aimsgate.lib
 import data.aimsgate.lib.record
 
-evaluation := lib.get(record, "evaluation", null)
+evaluation := object.get(record, "evaluation", null)
+
+evaluation_blank if lib.blank(evaluation)
 
 keys := ["metric", "value", "dataset", "split"]
 
@@ -32,14 +34,14 @@ deny contains {
 	"msg": "evaluation is missing: report at least one result with metric, value, dataset and split",
 	"field": "evaluation",
 } if {
-	lib.blank(evaluation)
+	evaluation_blank
 }
 
 deny contains {
 	"msg": "evaluation must be a list of results ({metric, value, dataset, split})",
 	"field": "evaluation",
 } if {
-	not lib.blank(evaluation)
+	not evaluation_blank
 	not is_array(evaluation)
 }
 

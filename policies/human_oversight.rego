@@ -28,7 +28,9 @@ import data.aimsgate.lib
 import data.aimsgate.lib.oversight_modes
 import data.aimsgate.lib.record
 
-oversight := lib.get(record, "human_oversight", null)
+oversight := object.get(record, "human_oversight", null)
+
+oversight_blank if lib.blank(oversight)
 
 modes_text := "in-the-loop, on-the-loop, in-command or none"
 
@@ -36,37 +38,39 @@ deny contains {
 	"msg": sprintf("human_oversight is missing: declare human_oversight.mode (%s) and human_oversight.overseer", [modes_text]),
 	"field": "human_oversight",
 } if {
-	lib.blank(oversight)
+	oversight_blank
 }
 
 deny contains {
 	"msg": "human_oversight must be a mapping with mode and overseer",
 	"field": "human_oversight",
 } if {
-	not lib.blank(oversight)
+	not oversight_blank
 	not is_object(oversight)
 }
 
 declared if {
 	is_object(oversight)
-	not lib.blank(oversight)
+	not oversight_blank
 }
 
 mode := lib.get(oversight, "mode", null)
+
+mode_blank if lib.blank(mode)
 
 deny contains {
 	"msg": sprintf("human_oversight.mode is missing: say how humans oversee the system (%s)", [modes_text]),
 	"field": "human_oversight.mode",
 } if {
 	declared
-	lib.blank(mode)
+	mode_blank
 }
 
 deny contains {
 	"msg": sprintf("human_oversight.mode %s is not an oversight mode: write one of %s", [json.marshal(mode), modes_text]),
 	"field": "human_oversight.mode",
 } if {
-	not lib.blank(mode)
+	not mode_blank
 	not mode in oversight_modes
 }
 

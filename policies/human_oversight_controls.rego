@@ -34,7 +34,7 @@ applies if judged_tier == "high"
 
 # Each control is reported on its own, also when human_oversight is missing
 # (human-oversight then reports the missing mode and overseer).
-oversight := lib.mapping(lib.get(record, "human_oversight", null))
+oversight := lib.mapping(object.get(record, "human_oversight", null))
 
 deny contains {
 	"msg": "human_oversight.mode is none: a high-risk system must be overseen by a human (in-the-loop, on-the-loop or in-command)",

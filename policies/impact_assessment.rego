@@ -38,7 +38,9 @@ import data.aimsgate.lib.record
 
 applies if judged_tier != "minimal"
 
-assessment := lib.get(record, "impact_assessment", null)
+assessment := object.get(record, "impact_assessment", null)
+
+assessment_blank if lib.blank(assessment)
 
 required_scopes := ["individuals", "groups", "society"]
 
@@ -49,7 +51,7 @@ deny contains {
 	"field": "impact_assessment",
 } if {
 	applies
-	lib.blank(assessment)
+	assessment_blank
 }
 
 # Still a path: the document could not be read. card-invalid reports why,
@@ -75,7 +77,7 @@ deny contains {
 	"field": "impact_assessment",
 } if {
 	applies
-	not lib.blank(assessment)
+	not assessment_blank
 	not is_string(assessment)
 	not is_object(assessment)
 }
@@ -83,7 +85,7 @@ deny contains {
 # The assessment itself, once read (grafted in place of its path).
 read if {
 	is_object(assessment)
-	not lib.blank(assessment)
+	not assessment_blank
 }
 
 deny contains {
@@ -106,6 +108,8 @@ deny contains {
 
 impacts := lib.get(assessment, "impacts", null)
 
+impacts_blank if lib.blank(impacts)
+
 impact_list := lib.list(impacts)
 
 deny contains {
@@ -114,7 +118,7 @@ deny contains {
 } if {
 	applies
 	read
-	lib.blank(impacts)
+	impacts_blank
 }
 
 deny contains {
@@ -122,7 +126,7 @@ deny contains {
 	"field": "impact_assessment.impacts",
 } if {
 	applies
-	not lib.blank(impacts)
+	not impacts_blank
 	not is_array(impacts)
 }
 

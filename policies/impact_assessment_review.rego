@@ -33,7 +33,7 @@ import data.aimsgate.lib.record
 
 applies if judged_tier != "minimal"
 
-assessment := lib.get(record, "impact_assessment", null)
+assessment := object.get(record, "impact_assessment", null)
 
 # Only an assessment that was read (a mapping) has dates to check: when it is
 # absent, impact-assessment reports it; when still a path, card-invalid does.

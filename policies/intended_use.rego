@@ -31,7 +31,7 @@ package aimsgate.rules.intended_use
 import data.aimsgate.lib
 import data.aimsgate.lib.record
 
-intended_use := lib.get(record, "intended_use", null)
+intended_use := object.get(record, "intended_use", null)
 
 # [key, value] of both lists of uses, read once per system.
 stated := [[key, object.get(lib.mapping(intended_use), key, null)] | some key in ["primary", "out_of_scope"]]

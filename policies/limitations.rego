@@ -26,20 +26,22 @@ package aimsgate.rules.limitations
 import data.aimsgate.lib
 import data.aimsgate.lib.record
 
-limitations := lib.get(record, "limitations", null)
+limitations := object.get(record, "limitations", null)
+
+limitations_blank if lib.blank(limitations)
 
 deny contains {
 	"msg": "limitations is missing: state the system's known limitations (where it performs worse, for whom, when not to rely on it), or write a `## Limitations` section",
 	"field": "limitations",
 } if {
-	lib.blank(limitations)
+	limitations_blank
 }
 
 deny contains {
 	"msg": "limitations must be a text or a list of texts",
 	"field": "limitations",
 } if {
-	not lib.blank(limitations)
+	not limitations_blank
 	not is_string(limitations)
 	not is_array(limitations)
 }

@@ -32,12 +32,14 @@ import data.aimsgate.lib.record
 
 applies if {
 	judged_tier != "minimal"
-	lifecycle := lib.get(record, "lifecycle", null)
+	lifecycle := object.get(record, "lifecycle", null)
 	is_string(lifecycle)
 	lower(trim_space(lifecycle)) == "production"
 }
 
-monitoring := lib.get(record, "monitoring", null)
+monitoring := object.get(record, "monitoring", null)
+
+monitoring_blank if lib.blank(monitoring)
 
 # [key, value] of each key monitoring must give, read once per system.
 fields := [[key, object.get(lib.mapping(monitoring), key, null)] | some key, _ in why]
@@ -47,7 +49,7 @@ deny contains {
 	"field": "monitoring",
 } if {
 	applies
-	lib.blank(monitoring)
+	monitoring_blank
 }
 
 deny contains {
@@ -55,7 +57,7 @@ deny contains {
 	"field": "monitoring",
 } if {
 	applies
-	not lib.blank(monitoring)
+	not monitoring_blank
 	not is_object(monitoring)
 }
 
@@ -72,7 +74,7 @@ deny contains {
 } if {
 	applies
 	is_object(monitoring)
-	not lib.blank(monitoring)
+	not monitoring_blank
 	some [key, value] in fields
 	lib.blank(value)
 }

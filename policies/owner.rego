@@ -24,7 +24,9 @@ package aimsgate.rules.owner
 import data.aimsgate.lib
 import data.aimsgate.lib.record
 
-owner := lib.get(record, "owner", null)
+owner := object.get(record, "owner", null)
+
+owner_blank if lib.blank(owner)
 
 # No owner at all.
 deny contains {
@@ -46,7 +48,7 @@ deny contains {
 	"msg": "owner must be a mapping with name and contact",
 	"field": "owner",
 } if {
-	not lib.blank(owner)
+	not owner_blank
 	not is_object(owner)
 	not is_string(owner)
 	not is_array(owner)
@@ -55,7 +57,7 @@ deny contains {
 # owner: {name, contact}
 deny contains {"msg": sprintf("owner.%s is missing: the owner needs a name and a contact", [key]), "field": sprintf("owner.%s", [key])} if {
 	is_object(owner)
-	not lib.blank(owner)
+	not owner_blank
 	some key in ["name", "contact"]
 	not lib.text(object.get(owner, key, null))
 }

@@ -32,7 +32,7 @@ package aimsgate.rules.personal_data
 import data.aimsgate.lib
 import data.aimsgate.lib.record
 
-datasets := lib.list(lib.get(record, "datasets", null))
+datasets := lib.list(object.get(record, "datasets", null))
 
 # present(personal_data): the datasheet says the data is about people:
 # present: true (or "yes"), or personal_data: true.

@@ -34,7 +34,7 @@ import data.aimsgate.lib.record
 import data.aimsgate.lib.risk as risk_mapping
 import data.aimsgate.lib.valid_tiers
 
-risk := lib.get(record, "risk", null)
+risk := object.get(record, "risk", null)
 
 tier := declared_tier
 

@@ -35,7 +35,7 @@ import data.aimsgate.lib
 import data.aimsgate.lib.params
 import data.aimsgate.lib.record
 
-suppliers := lib.get(record, "suppliers", null)
+suppliers := object.get(record, "suppliers", null)
 
 supplier_list := lib.list(suppliers)
 
@@ -122,7 +122,7 @@ supplied contains lower(trim_space(name)) if {
 
 listed(name) if lower(trim_space(name)) in supplied
 
-base_model := lib.get(record, "base_model", null)
+base_model := object.get(record, "base_model", null)
 
 base_model_list := lib.list(base_model)
 
@@ -159,7 +159,7 @@ deny contains {
 	not lib.text(model)
 }
 
-datasets := lib.list(lib.get(record, "datasets", null))
+datasets := lib.list(object.get(record, "datasets", null))
 
 # A bare Hub id, or a mapping with external: true and an id (or name).
 external_datasets contains [i, entry] if {

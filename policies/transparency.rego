@@ -25,14 +25,16 @@ import data.aimsgate.lib.record
 
 applies if judged_tier == "limited"
 
-transparency := lib.get(record, "transparency", null)
+transparency := object.get(record, "transparency", null)
+
+transparency_blank if lib.blank(transparency)
 
 deny contains {
 	"msg": "transparency is missing: a limited-risk system must say how people are told they are interacting with AI or AI-generated content (transparency.disclosure)",
 	"field": "transparency",
 } if {
 	applies
-	lib.blank(transparency)
+	transparency_blank
 }
 
 deny contains {
@@ -40,7 +42,7 @@ deny contains {
 	"field": "transparency",
 } if {
 	applies
-	not lib.blank(transparency)
+	not transparency_blank
 	not is_object(transparency)
 }
 
@@ -50,6 +52,6 @@ deny contains {
 } if {
 	applies
 	is_object(transparency)
-	not lib.blank(transparency)
+	not transparency_blank
 	not lib.texts(lib.get(transparency, "disclosure", null))
 }
