@@ -95,7 +95,7 @@ pub fn load_system(root: &Path, source: SystemSource, limits: &Limits, cache: &R
             message: format!("{} does not parse: {}", source.card, e.message),
         });
     }
-    let (format, mut record) = adapt(&card, limits);
+    let (format, mut record) = adapt(card.format, card.data, &card.sections, &card.file, limits);
     let mut sections = card.sections;
     let mut files = vec![source.card.clone()];
 
@@ -159,17 +159,22 @@ pub fn load_system(root: &Path, source: SystemSource, limits: &Limits, cache: &R
     }
 }
 
-/// The record a card's own format yields.
-fn adapt(card: &Document, limits: &Limits) -> (&'static str, Node) {
-    let data = card.data.clone();
-    match card.format {
+/// The record a card's own format yields from its `data`.
+fn adapt(
+    format: Format,
+    data: Node,
+    sections: &[markdown::Section],
+    file: &std::sync::Arc<str>,
+    limits: &Limits,
+) -> (&'static str, Node) {
+    match format {
         Format::Markdown => {
             let hf = adapters::huggingface::is_huggingface(&data);
             let mut record = data;
             if hf {
                 adapters::huggingface::adapt(&mut record);
             }
-            adapters::sections::adapt(&mut record, &card.sections, &card.file);
+            adapters::sections::adapt(&mut record, sections, file);
             (if hf { "huggingface" } else { "markdown" }, record)
         }
         _ if adapters::cyclonedx::is_cyclonedx(&data) => {
