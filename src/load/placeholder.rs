@@ -103,6 +103,35 @@ fn own_text(text: &str) -> &str {
 
 /// Template markers: `[More Information Needed]`, TODO, TBD, FIXME, `{{ }}`, lorem ipsum.
 pub fn is_placeholder(text: &str) -> bool {
+    may_hold_marker(text) && holds_marker(text)
+}
+
+/// Every string of every card is tested: one pass of this automaton rules out
+/// almost all of them. It matches ASCII case-insensitively a substring of
+/// every marker, so it never rules out one.
+static CANDIDATES: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(
+                PHRASES
+                    .iter()
+                    .copied()
+                    .chain(["{{", "todo", "tbd", "fixme"]),
+            )
+            .ok()
+    });
+
+/// False only when `text` certainly holds no marker. Non-ASCII text is left
+/// to the exact test, which lowercases it the Unicode way.
+fn may_hold_marker(text: &str) -> bool {
+    match CANDIDATES.as_ref() {
+        Some(candidates) if text.is_ascii() => candidates.is_match(text),
+        _ => true,
+    }
+}
+
+fn holds_marker(text: &str) -> bool {
     let phrase = if text.is_ascii() {
         // The same test as below without a lowercased copy: for ASCII text
         // Unicode lowercasing is ASCII lowercasing.
@@ -150,6 +179,31 @@ mod tests {
         assert!(is_placeholder("Ünïcode, then LOREM Ipsum"));
         assert!(!is_placeholder("lorem"));
         assert!(!is_placeholder(""));
+    }
+}
+
+#[cfg(test)]
+mod prefilter_properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        // The prefilter never rules out text the exact test finds a marker in.
+        #[test]
+        fn prefilter_keeps_every_marker(
+            text in "(lorem ipsum|LoReM IPSUM|lorem|\\[more information needed\\]|\\[MORE| information NEEDED\\]|\\{\\{|\\}\\}|TODO|todo|TBD|FIXME|S|x| |é){0,8}",
+        ) {
+            prop_assert!(!holds_marker(&text) || may_hold_marker(&text));
+        }
+    }
+
+    #[test]
+    fn prefilter_rules_out_plain_prose() {
+        assert!(!may_hold_marker(
+            "Rank incoming cases for queue 8607 by urgency"
+        ));
+        assert!(may_hold_marker("see Lorem Ipsum"));
+        assert!(may_hold_marker("todos"));
     }
 }
 
