@@ -235,6 +235,7 @@ pub fn check(options: &Options) -> Result<Outcome> {
             params: &params,
             changed: prepared.changed.as_ref(),
         };
+        let params_value = regorus::Value::from(serde_json::Value::Object(params.clone()));
         let skipped = not_applicable(&pack.catalog(), &prepared.config);
         let rules_by_tier: BTreeMap<&str, Vec<String>> = load::TIERS
             .iter()
@@ -245,7 +246,8 @@ pub fn check(options: &Options) -> Result<Outcome> {
             let Some(system) = prepared.load(source)? else {
                 return Ok(None);
             };
-            let mut findings = evaluator.evaluate(input::for_system(&system, &ctx))?;
+            let mut findings =
+                evaluator.evaluate(input::for_system(&system, &ctx, &params_value))?;
             // A card that does not parse fails the gate through card-invalid;
             // the other rules would only repeat that every key is missing.
             let unreadable = system

@@ -2,7 +2,7 @@
 
 use crate::load::System;
 use serde_json::{json, Map, Value};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Parameters every built-in policy may read, with their defaults.
 pub fn default_params() -> Map<String, Value> {
@@ -35,13 +35,89 @@ pub fn document(system: &System, ctx: &Context<'_>) -> Value {
     input
 }
 
-/// The input document of `system` for evaluation. The record, most of it,
-/// goes straight from the tree to a regorus value.
-pub fn for_system<'a>(system: &'a System, ctx: &Context<'_>) -> Evaluation<'a> {
-    let mut input = regorus::Value::from(without_record(system, ctx));
-    if let Ok(fields) = input.as_object_mut() {
-        fields.insert(regorus::Value::from("record"), system.record.to_value());
-    }
+/// The input document of `system` for evaluation: the value of
+/// [`document`], built straight from the loaded system rather than through
+/// JSON (this runs once per system; `params` is converted once per run).
+pub fn for_system<'a>(
+    system: &'a System,
+    ctx: &Context<'_>,
+    params: &regorus::Value,
+) -> Evaluation<'a> {
+    use regorus::Value as V;
+    let strings = |items: &[String]| {
+        V::from(
+            items
+                .iter()
+                .map(|s| V::from(s.as_str()))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let changed_files = changed_files(system, ctx);
+    let input = object([
+        ("kind", V::from("system")),
+        (
+            "system",
+            object([
+                ("id", V::from(system.source.id.as_str())),
+                ("path", V::from(system.source.id.as_str())),
+                ("card", V::from(system.source.card.as_str())),
+                ("format", V::from(system.format)),
+                ("ml_files", strings(&system.source.ml_files)),
+            ]),
+        ),
+        ("tier", V::from(system.tier)),
+        ("record", system.record.to_value()),
+        ("sections", sections(&system.sections)),
+        (
+            "documents",
+            V::from(
+                system
+                    .documents
+                    .iter()
+                    .map(|(k, d)| {
+                        let document = object([
+                            ("file", V::from(d.file.as_str())),
+                            ("sections", sections(&d.sections)),
+                        ]);
+                        (V::from(k.as_str()), document)
+                    })
+                    .collect::<BTreeMap<_, _>>(),
+            ),
+        ),
+        (
+            "problems",
+            V::from(system.problems.iter().map(problem).collect::<Vec<_>>()),
+        ),
+        ("placeholders", strings(&system.placeholders)),
+        (
+            "placeholder_sections",
+            V::from(
+                system
+                    .placeholder_sections
+                    .iter()
+                    .map(|p| {
+                        object([
+                            ("file", V::from(p.file.as_str())),
+                            ("title", V::from(p.title.as_str())),
+                            ("line", V::from(u64::from(p.line))),
+                        ])
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        ("changed", V::from(!changed_files.is_empty())),
+        (
+            "changed_files",
+            V::from(
+                changed_files
+                    .iter()
+                    .map(|f| V::from(f.as_str()))
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        ("now", V::from(ctx.now)),
+        ("params", params.clone()),
+    ]);
     Evaluation {
         subject: format!("system {}", system.source.id),
         input,
@@ -49,9 +125,53 @@ pub fn for_system<'a>(system: &'a System, ctx: &Context<'_>) -> Evaluation<'a> {
     }
 }
 
-/// The input document of `system` with `record` null.
-fn without_record(system: &System, ctx: &Context<'_>) -> Value {
-    let changed_files: Vec<&String> = match ctx.changed {
+fn object<const N: usize>(fields: [(&str, regorus::Value); N]) -> regorus::Value {
+    regorus::Value::from(
+        fields
+            .into_iter()
+            .map(|(k, v)| (regorus::Value::from(k), v))
+            .collect::<BTreeMap<_, _>>(),
+    )
+}
+
+fn sections(list: &[crate::load::markdown::Section]) -> regorus::Value {
+    use regorus::Value as V;
+    V::from(
+        list.iter()
+            .map(|s| {
+                object([
+                    ("title", V::from(s.title.as_str())),
+                    ("level", V::from(u64::from(s.level))),
+                    ("line", V::from(u64::from(s.line))),
+                    ("text", V::from(s.text.as_str())),
+                ])
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+fn problem(p: &crate::load::Problem) -> regorus::Value {
+    use regorus::Value as V;
+    let mut fields = vec![
+        ("file", V::from(p.file.as_str())),
+        ("line", V::from(u64::from(p.line))),
+        ("column", V::from(u64::from(p.column))),
+        ("message", V::from(p.message.as_str())),
+    ];
+    if let Some(field) = &p.field {
+        fields.push(("field", V::from(field.as_str())));
+    }
+    regorus::Value::from(
+        fields
+            .into_iter()
+            .map(|(k, v)| (V::from(k), v))
+            .collect::<BTreeMap<_, _>>(),
+    )
+}
+
+/// The files of `system` among the changed ones, sorted, without repeats.
+fn changed_files<'s>(system: &'s System, ctx: &Context<'_>) -> Vec<&'s String> {
+    match ctx.changed {
         Some(changed) => system
             .files
             .iter()
@@ -61,7 +181,12 @@ fn without_record(system: &System, ctx: &Context<'_>) -> Value {
             .into_iter()
             .collect(),
         None => Vec::new(),
-    };
+    }
+}
+
+/// The input document of `system` with `record` null.
+fn without_record(system: &System, ctx: &Context<'_>) -> Value {
+    let changed_files = changed_files(system, ctx);
     let documents: Map<String, Value> = system
         .documents
         .iter()
@@ -111,5 +236,52 @@ pub fn for_repository<'a>(unowned_ml_files: &[String], ctx: &Context<'_>) -> Eva
         subject: "the repository".into(),
         input: regorus::Value::from(repository_document(unowned_ml_files, ctx)),
         system: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Policies must see, value for value, what `aimsgate inspect` prints:
+    /// checked on every example system and on one with problems (a missing
+    /// link, a sidecar that does not parse) and placeholder text, with and
+    /// without a changed-file scope.
+    #[test]
+    fn evaluation_input_is_the_inspected_document() {
+        let broken = tempfile::tempdir().expect("tempdir");
+        let card = "name: TODO\nrisk: {tier: high}\nimpact_assessment: missing.md\n";
+        std::fs::write(broken.path().join("model_card.yaml"), card).expect("card");
+        std::fs::write(broken.path().join("aimsgate.yaml"), "a: [").expect("sidecar");
+        let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let mut params = default_params();
+        params.insert("allowed_licenses".into(), json!(["mit", "apache-2.0"]));
+        let params_value = regorus::Value::from(Value::Object(params.clone()));
+        let (mut systems, mut with_problems, mut with_documents) = (0, 0, 0);
+        for root in [examples.as_path(), broken.path()] {
+            let config = crate::config::Config::load(None, root).expect("config");
+            let found = crate::discover::discover(root, &config).expect("discover");
+            let limits = config.limits.parser_limits();
+            let cache = crate::load::RunCache::default();
+            let mut changed = BTreeSet::new();
+            for source in &found.systems {
+                changed.insert(source.card.clone());
+                let system = crate::load::load_system(&found.root, source.clone(), &limits, &cache);
+                systems += 1;
+                with_problems += usize::from(!system.problems.is_empty());
+                with_documents += usize::from(!system.documents.is_empty());
+                for scope in [None, Some(&changed)] {
+                    let ctx = Context {
+                        now: "2026-11-29",
+                        params: &params,
+                        changed: scope,
+                    };
+                    let direct = for_system(&system, &ctx, &params_value).input;
+                    let inspected = regorus::Value::from(document(&system, &ctx));
+                    assert_eq!(direct, inspected, "{}", source.id);
+                }
+            }
+        }
+        assert!(systems >= 6 && with_problems > 0 && with_documents > 0);
     }
 }
