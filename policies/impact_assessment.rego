@@ -94,7 +94,7 @@ deny contains {
 } if {
 	applies
 	read
-	not lib.text(lib.get(assessment, "approved_by", null))
+	not lib.text(object.get(assessment, "approved_by", null))
 }
 
 deny contains {
@@ -103,7 +103,7 @@ deny contains {
 } if {
 	applies
 	read
-	lib.blank(lib.get(assessment, "approved_at", null))
+	lib.blank(object.get(assessment, "approved_at", null))
 }
 
 impacts := lib.get(assessment, "impacts", null)

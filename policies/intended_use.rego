@@ -54,9 +54,13 @@ deny contains {
 	"msg": sprintf("intended_use.%s is missing: state %s (or write a `%s` section)", [key, what[key], section[key]]),
 	"field": sprintf("intended_use.%s", [key]),
 } if {
+	some key in blank_keys
+	not wrong_type
+}
+
+blank_keys contains key if {
 	some [key, value] in stated
 	lib.blank(value)
-	not wrong_type
 }
 
 section := {"primary": "## Uses", "out_of_scope": "### Out-of-Scope Use"}
@@ -72,7 +76,7 @@ deny contains {
 	"field": sprintf("intended_use.%s", [key]),
 } if {
 	some [key, value] in stated
-	not lib.blank(value)
+	not key in blank_keys
 	not is_string(value)
 	not is_array(value)
 }
