@@ -4,7 +4,7 @@ use crate::config::Config;
 use crate::discover::{self, changes};
 use crate::error::{Error, Result};
 use crate::evaluate::{input, metadata::RuleMeta, policy, waivers, Pack};
-use crate::finding::{Finding, Summary};
+use crate::finding::{Finding, Severity, Summary};
 use crate::load::{self, System};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,6 +32,8 @@ pub struct Options {
     /// Keep each system's record in [`SystemSummary::record`] (the register
     /// and audit reports read it; a gate run does not need the memory).
     pub keep_records: bool,
+    /// The least severity that fails the gate (`--fail-on`).
+    pub fail_on: Severity,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -74,6 +76,20 @@ pub struct Outcome {
     pub not_applicable: Vec<NotApplicable>,
     /// Ids of the catalog rules evaluated once on the repository (e.g. model-card-missing).
     pub repository_rules: Vec<String>,
+    /// The least severity that fails the gate (`--fail-on`): reports that
+    /// pass or fail items (JUnit test cases) follow it.
+    pub fail_on: Severity,
+}
+
+impl Outcome {
+    /// Whether `finding` fails the gate: not waived, at or above `fail_on`.
+    pub fn fails(&self, finding: &Finding) -> bool {
+        !finding.waived && finding.severity >= self.fail_on
+    }
+
+    pub fn failing(&self) -> bool {
+        self.findings.iter().any(|f| self.fails(f))
+    }
 }
 
 /// A root's configuration, the systems found, and the ML files without a card
@@ -341,6 +357,7 @@ pub fn check(options: &Options) -> Result<Outcome> {
         systems: systems_out,
         not_applicable: not_applicable_out,
         repository_rules,
+        fail_on: options.fail_on,
     })
 }
 

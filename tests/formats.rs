@@ -430,6 +430,65 @@ fn junit_has_a_suite_per_system_and_a_case_per_rule() {
     assert_eq!(report.failures, system_errors + 1);
 }
 
+/// The JUnit report agrees with the exit code: with `--fail-on warning` a
+/// warning fails its test case, without it the case passes and lists it.
+#[test]
+fn junit_failures_follow_fail_on() {
+    let repo = Repo::with(&[
+        ("model_card.yaml", "name: Team Model\nhuman_oversight: {mode: on-the-loop}\n"),
+        (
+            "team/checks.rego",
+            "package team.checks\nwarn contains {\"msg\": \"overseer is not named\", \"field\": \"human_oversight.overseer\"} if {\n\tnot input.record.human_oversight.overseer\n}\n",
+        ),
+    ]);
+    let case = |strict: bool| {
+        let mut args = vec![
+            "check",
+            ".",
+            "--now",
+            NOW,
+            "--format",
+            "junit",
+            "--policy",
+            "team",
+            "--no-builtin",
+        ];
+        if strict {
+            args.extend(["--fail-on", "warning"]);
+        }
+        let run = repo.run(&args);
+        assert_eq!(run.code, i32::from(strict), "{}", run.stderr);
+        let report = junit(&run.stdout);
+        assert_eq!(report.failures, usize::from(strict));
+        let suite = &report.test_suites[0];
+        let case = suite
+            .test_cases
+            .iter()
+            .find(|c| c.name.as_str() == "checks")
+            .expect("a case for the team rule")
+            .clone();
+        case
+    };
+    let lenient = case(false);
+    assert!(matches!(
+        lenient.status,
+        quick_junit::TestCaseStatus::Success { .. }
+    ));
+    let out = lenient.system_out.expect("the warning in system-out");
+    assert!(
+        out.as_str().contains("warning: overseer is not named"),
+        "{out:?}"
+    );
+    match case(true).status {
+        quick_junit::TestCaseStatus::NonSuccess {
+            kind: quick_junit::NonSuccessKind::Failure,
+            message,
+            ..
+        } => assert_eq!(message.as_deref(), Some("overseer is not named")),
+        other => panic!("a warning fails under --fail-on warning: {other:?}"),
+    }
+}
+
 // ---------------------------------------------------------------------------
 // 3. GitHub workflow commands
 

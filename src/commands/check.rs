@@ -6,6 +6,10 @@ use std::io::Write;
 
 pub fn run(args: CheckArgs) -> Result<Verdict> {
     let mut options = super::options(args.scan)?;
+    options.fail_on = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+    };
     // In GitHub Actions: PR scope, log, job summary, outputs, comment, check run.
     let github = crate::github::Session::new(&args.github);
     github.apply_scope(&mut options);
@@ -13,14 +17,7 @@ pub fn run(args: CheckArgs) -> Result<Verdict> {
     for spec in &args.output {
         crate::report::write_file(spec, &outcome)?;
     }
-    let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-    };
-    let failing = outcome
-        .findings
-        .iter()
-        .any(|f| !f.waived && f.severity >= threshold);
+    let failing = outcome.failing();
     let verdict = if failing {
         Verdict::Fail
     } else {

@@ -10,6 +10,7 @@ mod test;
 
 use crate::cli::{Cli, Command, ScanArgs};
 use crate::error::Result;
+use crate::finding::Severity;
 use crate::pipeline::{Options, Scope};
 
 /// How a command ended when it did not hit a tool error.
@@ -51,6 +52,7 @@ fn options(scan: ScanArgs) -> Result<Options> {
         now,
         scope,
         keep_records: false,
+        fail_on: Severity::Error,
     })
 }
 

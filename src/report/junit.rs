@@ -2,14 +2,15 @@
 //! rules, such as ML code without a card), a `<testcase>` per rule evaluated
 //! on it, passing rules included.
 //!
-//! - an error finding fails its rule: `<failure message=... type=RULE>` whose
-//!   text has one `file:line:col: message` line per error;
-//! - warnings and notes leave the rule passing and are listed in its
-//!   `<system-out>` (the gate's `--fail-on` decides whether they fail it);
+//! - a finding that fails the gate (not waived, at or above `--fail-on`:
+//!   errors by default) fails its rule: `<failure message=... type=RULE>`
+//!   whose text has one `file:line:col: message` line per such finding;
+//! - other findings leave the rule passing and are listed in its
+//!   `<system-out>`;
 //! - a rule whose only findings are waived is `<skipped message="waived: ...">`.
 
 use super::escape::terminal;
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::pipeline::Outcome;
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 use std::collections::{BTreeSet, HashSet};
@@ -44,7 +45,7 @@ pub fn build(outcome: &Outcome) -> Report {
         }
         suite.add_property(Property::new("tier", clean(&system.tier)));
         suite.add_property(Property::new("format", clean(&system.format)));
-        suite.add_test_cases(cases(&name, &system.rules, &findings));
+        suite.add_test_cases(cases(outcome, &name, &system.rules, &findings));
         report.add_test_suite(suite);
     }
     let rest: Vec<&Finding> = outcome
@@ -55,14 +56,14 @@ pub fn build(outcome: &Outcome) -> Report {
     if !rest.is_empty() || !outcome.repository_rules.is_empty() {
         let name = unique(&mut names, REPOSITORY_SUITE);
         let mut suite = TestSuite::new(name.clone());
-        suite.add_test_cases(cases(&name, &outcome.repository_rules, &rest));
+        suite.add_test_cases(cases(outcome, &name, &outcome.repository_rules, &rest));
         report.add_test_suite(suite);
     }
     report
 }
 
 /// A test case per rule: the rules evaluated, plus any a finding names.
-fn cases(class: &str, rules: &[String], findings: &[&Finding]) -> Vec<TestCase> {
+fn cases(outcome: &Outcome, class: &str, rules: &[String], findings: &[&Finding]) -> Vec<TestCase> {
     let ids: BTreeSet<&str> = rules
         .iter()
         .map(String::as_str)
@@ -76,11 +77,14 @@ fn cases(class: &str, rules: &[String], findings: &[&Finding]) -> Vec<TestCase> 
                 .copied()
                 .filter(|f| f.rule == rule)
                 .collect();
-            let mut case = TestCase::new(unique(&mut seen, &clean(rule)), status(rule, &mine));
+            let mut case = TestCase::new(
+                unique(&mut seen, &clean(rule)),
+                status(outcome, rule, &mine),
+            );
             case.set_classname(class);
             let others: Vec<String> = mine
                 .iter()
-                .filter(|f| f.waived || f.severity != Severity::Error)
+                .filter(|f| !outcome.fails(f))
                 .map(|f| line(f, true))
                 .collect();
             // A skipped case lists its (waived) findings in its own text.
@@ -93,11 +97,8 @@ fn cases(class: &str, rules: &[String], findings: &[&Finding]) -> Vec<TestCase> 
         .collect()
 }
 
-fn status(rule: &str, findings: &[&Finding]) -> TestCaseStatus {
-    let errors: Vec<&&Finding> = findings
-        .iter()
-        .filter(|f| !f.waived && f.severity == Severity::Error)
-        .collect();
+fn status(outcome: &Outcome, rule: &str, findings: &[&Finding]) -> TestCaseStatus {
+    let errors: Vec<&&Finding> = findings.iter().filter(|f| outcome.fails(f)).collect();
     if let Some(first) = errors.first() {
         let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
         let message = if errors.len() == 1 {
