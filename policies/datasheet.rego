@@ -10,7 +10,8 @@
 #   Composition, Collection Process, Source Data; Licensing Information,
 #   Distribution; Preprocessing/cleaning/labeling, Data Processing, Curation
 #   Rationale). A section counts when it, or one of its subsections, holds
-#   text that is not template filler. Third-party datasets (external: true,
+#   text that is not template filler (the template's italic guidance alone
+#   does not count). Third-party datasets (external: true,
 #   or a bare Hugging Face Hub id) are covered by the supplier rule instead.
 # related_resources:
 #   - ref: https://www.iso.org/standard/81230.html
@@ -264,10 +265,11 @@ placeholder_lines contains [file, line] if {
 own_text(section, false) := true
 
 # Otherwise its text, before the first subsection heading, has more than
-# blanks and HTML comments. (regorus's regex knows no \s: classes are
-# written out.)
+# blanks, HTML comments and the template's guidance (paragraphs wholly in
+# italics, as aimsgate tells them for input.placeholder_sections).
+# (regorus's regex knows no \s: classes are written out.)
 own_text(section, true) if {
 	text := lib.get(section, "text", null)
 	is_string(text)
-	not regex.match(`(?s)^[ \t\r\n]*(<!--.*?-->[ \t\r\n]*)*(#|$)`, text)
+	not regex.match(`(?s)^[ \t\r\n]*((<!--.*?-->|_[^_]+_|\*[^*]+\*)[ \t\r\n]*)*(#|$)`, text)
 }

@@ -238,6 +238,34 @@ test_parent_with_own_text_counts if {
 	count(rule.deny) == 0 with input as inp
 }
 
+# The Datasheets-for-Datasets template: italic guidance under each heading,
+# no answers (aimsgate lists the unanswered questions as placeholders).
+test_guidance_is_not_an_answer if {
+	inp := prose(
+		[
+			section("Collection process", 2, 1, "_The questions in this section\nguide you._\n\n### How was the data acquired?\n_Describe it._"),
+			section("How was the data acquired?", 3, 4, "_Describe it._"),
+			section("License", 2, 6, "Internal"),
+			section("Preprocessing", 2, 8, "Deduplicated"),
+		],
+		[4],
+	)
+	fx.msgs(rule.deny) == {missing_msgs.provenance} with input as inp
+}
+
+test_guidance_with_an_answer_counts if {
+	inp := prose(
+		[
+			section("Collection process", 2, 1, "_The questions in this section guide you._\n\nExported nightly.\n### How?\n"),
+			section("How?", 3, 4, ""),
+			section("License", 2, 6, "Internal"),
+			section("Preprocessing", 2, 8, "Deduplicated"),
+		],
+		[4],
+	)
+	count(rule.deny) == 0 with input as inp
+}
+
 test_subtree_ends_at_the_next_sibling if {
 	inp := prose(
 		[

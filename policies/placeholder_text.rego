@@ -5,7 +5,9 @@
 #   that is `[More Information Needed]`, TODO, TBD, FIXME, a `{{ }}` template
 #   field or lorem ipsum (input.placeholders, found by aimsgate in every
 #   value of the record, required or not), and no section whose own text is
-#   such filler or nothing at all (input.placeholder_sections, in the card,
+#   such filler, only the template's guidance (paragraphs wholly in italics,
+#   as the Datasheets-for-Datasets template writes under each question) or
+#   nothing at all (input.placeholder_sections, in the card,
 #   its sidecar and linked documents). Each is reported where it is, so a
 #   generated card is finished before it counts as evidence. A body that is
 #   only a title (a document whose content is all in its front matter) is

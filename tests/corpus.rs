@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 fn corpus_dir(kind: &str) -> PathBuf {
@@ -271,5 +272,55 @@ fn mct_full_maps_owners_and_limitations() {
     assert!(
         !record["limitations"].is_null(),
         "considerations.limitations not mapped: {record}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Unfilled templates linked as evidence
+
+/// The Datasheets-for-Datasets template has italic guidance under every
+/// question and no answers: linked as a datasheet it documents nothing, and
+/// each unanswered question is reported where it is.
+#[test]
+fn an_unfilled_datasheet_template_is_not_a_datasheet() {
+    let template = std::fs::read_to_string(
+        corpus_dir("dataset-cards").join("datasheet-template-gebru-cgarbin.md"),
+    )
+    .expect("read the template");
+    let repo = high_risk_repo(HIGH_CARD);
+    repo.write("data/DATASHEET.md", &template);
+    let run = repo.check(&[]);
+    let missing: BTreeSet<String> = run
+        .rule("datasheet")
+        .into_iter()
+        .filter_map(|f| f.field)
+        .collect();
+    assert_eq!(
+        missing,
+        BTreeSet::from(
+            ["provenance", "license", "preprocessing"]
+                .map(|aspect| format!("datasets.0.datasheet.{aspect}"))
+        ),
+        "{}",
+        run.describe()
+    );
+    let purpose = "### For what purpose was the dataset created?";
+    let line = line_of(&template, purpose, 1);
+    run.expect("placeholder-text", "data/DATASHEET.md", line);
+
+    // An answer beside the guidance fills the question.
+    let answered = template.replacen(
+        purpose,
+        &format!("{purpose}\n\nTo score loan applications."),
+        1,
+    );
+    repo.write("data/DATASHEET.md", &answered);
+    let run = repo.check(&[]);
+    assert!(
+        run.at("placeholder-text", "data/DATASHEET.md")
+            .iter()
+            .all(|f| f.line != line),
+        "{}",
+        run.describe()
     );
 }

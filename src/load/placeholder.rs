@@ -60,7 +60,8 @@ pub struct PlaceholderSection {
 }
 
 /// Sections whose own text (before their first subsection), or title, is
-/// template filler, or that are empty and have no subsection.
+/// template filler, or that have no subsection and are empty or hold only
+/// the template's guidance (see [`guidance_only`]).
 pub fn sections(file: &str, sections: &[super::markdown::Section]) -> Vec<PlaceholderSection> {
     let mut found = Vec::new();
     for (i, section) in sections.iter().enumerate() {
@@ -73,8 +74,8 @@ pub fn sections(file: &str, sections: &[super::markdown::Section]) -> Vec<Placeh
             section.text.as_str()
         };
         let stripped = super::adapters::sections::strip_html_comments(own);
-        let empty = stripped.trim().is_empty() && !has_children;
-        if empty || is_placeholder(&stripped) || is_placeholder(&section.title) {
+        let unanswered = !has_children && (stripped.trim().is_empty() || guidance_only(&stripped));
+        if unanswered || is_placeholder(&stripped) || is_placeholder(&section.title) {
             found.push(PlaceholderSection {
                 file: file.to_string(),
                 title: section.title.clone(),
@@ -83,6 +84,44 @@ pub fn sections(file: &str, sections: &[super::markdown::Section]) -> Vec<Placeh
         }
     }
     found
+}
+
+/// Text that is only a template's guidance: paragraphs each wholly in
+/// italics, as the Datasheets-for-Datasets template writes under every
+/// question (`_Was there a specific task in mind?_`). An answer beside it
+/// is plain text; a section under its heading only guides, so a parent
+/// section keeps its guidance without being reported.
+pub fn guidance_only(text: &str) -> bool {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let trimmed = text.trim_start();
+    if !(trimmed.starts_with('_') || trimmed.starts_with('*')) {
+        return false;
+    }
+    let mut paragraphs = 0usize;
+    let mut in_paragraph = false;
+    let mut italic = 0usize;
+    for event in Parser::new(text) {
+        match event {
+            Event::Start(Tag::Paragraph) if !in_paragraph => {
+                in_paragraph = true;
+                paragraphs += 1;
+            }
+            Event::End(TagEnd::Paragraph) => in_paragraph = false,
+            Event::Start(Tag::Emphasis) if in_paragraph => italic += 1,
+            Event::End(TagEnd::Emphasis) if in_paragraph => italic = italic.saturating_sub(1),
+            Event::SoftBreak | Event::HardBreak if in_paragraph => {}
+            Event::Text(t) if in_paragraph && italic == 0 => {
+                if !t.trim().is_empty() {
+                    return false;
+                }
+            }
+            // Inside italics anything goes (a link, code, bold); outside,
+            // any other block or inline is an answer.
+            _ if in_paragraph && italic > 0 => {}
+            _ => return false,
+        }
+    }
+    paragraphs > 0
 }
 
 /// A section's text up to its first subheading (ATX `#`; setext subsections
@@ -258,5 +297,53 @@ mod section_tests {
         let titles: Vec<&str> = found.iter().map(|s| s.title.as_str()).collect();
         assert_eq!(titles, vec!["Direct Use", "Limitations"]);
         assert_eq!(found[0].line, 5);
+    }
+
+    #[test]
+    fn guidance_without_an_answer_is_filler() {
+        let guidance = "_Was there a specific task in mind?\nPlease provide a description._";
+        let list = vec![
+            section(
+                "Motivation",
+                2,
+                1,
+                &format!("_Why this section._\n\n### Purpose\n\n{guidance}"),
+            ),
+            section("Purpose", 3, 5, guidance),
+            section(
+                "Funding",
+                3,
+                9,
+                &format!("{guidance}\n\nThe bank's own budget."),
+            ),
+            section("Sample", 3, 13, "*Yes*, stratified by region."),
+        ];
+        let found = sections("DATASHEET.md", &list);
+        let titles: Vec<&str> = found.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, vec!["Purpose"]);
+    }
+
+    #[test]
+    fn guidance_is_paragraphs_wholly_in_italics() {
+        for text in [
+            "_Guidance._",
+            "*Guidance.*",
+            "_One._\n\n_Two, with [a link](https://example.com) and `code`._",
+            "_A **bold** word inside._",
+        ] {
+            assert!(guidance_only(text), "{text:?}");
+        }
+        for text in [
+            "",
+            "An answer.",
+            "_Guidance._\n\nAn answer.",
+            "_Yes_, we did.",
+            "**Bold answer.**",
+            "_Guidance._\n\n- a list item",
+            "_Guidance._\n\n| a | table |\n|---|---|\n| 1 | 2 |",
+            "_unclosed guidance",
+        ] {
+            assert!(!guidance_only(text), "{text:?}");
+        }
     }
 }
