@@ -41,10 +41,10 @@ deny contains {
 	lib.text(path)
 }
 
-# input.placeholder_sections: [{file, title, line}], sections whose own text
-# is filler or empty.
+# input.placeholder_sections: [{file, title, line, reason}], sections whose
+# own text is filler, empty, or only the template's guidance.
 deny contains {
-	"msg": sprintf("section %s of %s holds placeholder text or nothing: write it, or remove the section if it does not apply", [json.marshal(title), file]),
+	"msg": sprintf("section %s of %s %s: write it, or remove the section if it does not apply", [json.marshal(title), file, unfinished(section)]),
 	"file": file,
 	"line": line,
 } if {
@@ -73,6 +73,14 @@ read_files := array.concat(
 	[{"file": lib.get(lib.mapping(lib.get(input, "system", {})), "card", null), "sections": lib.get(input, "sections", [])}],
 	[document | some document in lib.mapping(lib.get(input, "documents", {}))],
 )
+
+unfinished(section) := why if {
+	why := {
+		"placeholder": "holds placeholder text",
+		"empty": "is empty",
+		"guidance": "holds only the template's guidance (text in italics), no answer",
+	}[object.get(section, "reason", null)]
+} else := "holds placeholder text or nothing"
 
 title_of(section) := section.title if is_string(lib.get(section, "title", null))
 

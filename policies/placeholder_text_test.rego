@@ -36,6 +36,19 @@ test_placeholder_sections if {
 	}
 }
 
+# aimsgate says why a section is unfinished; the message says it too.
+said(reason) := msgs if {
+	msgs := fx.msgs(rule.deny) with input as fx.patched({"placeholder_sections": [{"file": "D.md", "title": "Purpose", "line": 4, "reason": reason}]})
+}
+
+test_placeholder_sections_say_why if {
+	said("placeholder") == {"section \"Purpose\" of D.md holds placeholder text: write it, or remove the section if it does not apply"}
+	said("empty") == {"section \"Purpose\" of D.md is empty: write it, or remove the section if it does not apply"}
+	said("guidance") == {"section \"Purpose\" of D.md holds only the template's guidance (text in italics), no answer: write it, or remove the section if it does not apply"}
+	said("other") == {"section \"Purpose\" of D.md holds placeholder text or nothing: write it, or remove the section if it does not apply"}
+	said(3) == said("other")
+}
+
 test_section_without_title if {
 	fx.msgs(rule.deny) == {"section \"\" of MODEL_CARD.md holds placeholder text or nothing: write it, or remove the section if it does not apply"} with input as fx.patched({"placeholder_sections": [{"file": "MODEL_CARD.md", "line": 3, "title": 3}]})
 }

@@ -306,7 +306,12 @@ fn an_unfilled_datasheet_template_is_not_a_datasheet() {
     );
     let purpose = "### For what purpose was the dataset created?";
     let line = line_of(&template, purpose, 1);
-    run.expect("placeholder-text", "data/DATASHEET.md", line);
+    let unanswered = run.expect("placeholder-text", "data/DATASHEET.md", line);
+    assert!(
+        unanswered.message.contains("only the template's guidance"),
+        "{}",
+        unanswered.message
+    );
 
     // An answer beside the guidance fills the question.
     let answered = template.replacen(

@@ -100,6 +100,7 @@ pub fn for_system<'a>(
                             ("file", V::from(p.file.as_str())),
                             ("title", V::from(p.title.as_str())),
                             ("line", V::from(u64::from(p.line))),
+                            ("reason", V::from(p.reason.as_str())),
                         ])
                     })
                     .collect::<Vec<_>>(),

@@ -57,6 +57,29 @@ pub struct PlaceholderSection {
     pub file: String,
     pub title: String,
     pub line: u32,
+    /// Why it is unfinished, so a policy can say it in its own words.
+    pub reason: Unfinished,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unfinished {
+    /// Its title or own text holds a template marker (TODO, `{{ }}`...).
+    Placeholder,
+    /// No text and no subsection.
+    Empty,
+    /// Only the template's italic guidance, no answer.
+    Guidance,
+}
+
+impl Unfinished {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unfinished::Placeholder => "placeholder",
+            Unfinished::Empty => "empty",
+            Unfinished::Guidance => "guidance",
+        }
+    }
 }
 
 /// Sections whose own text (before their first subsection), or title, is
@@ -74,14 +97,23 @@ pub fn sections(file: &str, sections: &[super::markdown::Section]) -> Vec<Placeh
             section.text.as_str()
         };
         let stripped = super::adapters::sections::strip_html_comments(own);
-        let unanswered = !has_children && (stripped.trim().is_empty() || guidance_only(&stripped));
-        if unanswered || is_placeholder(&stripped) || is_placeholder(&section.title) {
-            found.push(PlaceholderSection {
-                file: file.to_string(),
-                title: section.title.clone(),
-                line: section.line,
-            });
-        }
+        let reason = if is_placeholder(&stripped) || is_placeholder(&section.title) {
+            Unfinished::Placeholder
+        } else if has_children {
+            continue;
+        } else if stripped.trim().is_empty() {
+            Unfinished::Empty
+        } else if guidance_only(&stripped) {
+            Unfinished::Guidance
+        } else {
+            continue;
+        };
+        found.push(PlaceholderSection {
+            file: file.to_string(),
+            title: section.title.clone(),
+            line: section.line,
+            reason,
+        });
     }
     found
 }
@@ -294,8 +326,15 @@ mod section_tests {
             section("Code", 2, 15, "# a python comment\nprint(1)"),
         ];
         let found = sections("MODEL_CARD.md", &list);
-        let titles: Vec<&str> = found.iter().map(|s| s.title.as_str()).collect();
-        assert_eq!(titles, vec!["Direct Use", "Limitations"]);
+        let titles: Vec<(&str, Unfinished)> =
+            found.iter().map(|s| (s.title.as_str(), s.reason)).collect();
+        assert_eq!(
+            titles,
+            vec![
+                ("Direct Use", Unfinished::Placeholder),
+                ("Limitations", Unfinished::Empty)
+            ]
+        );
         assert_eq!(found[0].line, 5);
     }
 
@@ -319,8 +358,9 @@ mod section_tests {
             section("Sample", 3, 13, "*Yes*, stratified by region."),
         ];
         let found = sections("DATASHEET.md", &list);
-        let titles: Vec<&str> = found.iter().map(|s| s.title.as_str()).collect();
-        assert_eq!(titles, vec!["Purpose"]);
+        let titles: Vec<(&str, Unfinished)> =
+            found.iter().map(|s| (s.title.as_str(), s.reason)).collect();
+        assert_eq!(titles, vec![("Purpose", Unfinished::Guidance)]);
     }
 
     #[test]
