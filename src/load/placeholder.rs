@@ -61,8 +61,7 @@ pub struct PlaceholderSection {
     pub reason: Unfinished,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unfinished {
     /// Its title or own text holds a template marker (TODO, `{{ }}`...).
     Placeholder,
@@ -79,6 +78,13 @@ impl Unfinished {
             Unfinished::Empty => "empty",
             Unfinished::Guidance => "guidance",
         }
+    }
+}
+
+/// The same words in `inspect`'s JSON as in the evaluation input.
+impl serde::Serialize for Unfinished {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 

@@ -98,22 +98,22 @@ fn cases(outcome: &Outcome, class: &str, rules: &[String], findings: &[&Finding]
 }
 
 fn status(outcome: &Outcome, rule: &str, findings: &[&Finding]) -> TestCaseStatus {
-    let errors: Vec<&&Finding> = findings.iter().filter(|f| outcome.fails(f)).collect();
-    if let Some(first) = errors.first() {
+    let failing: Vec<&&Finding> = findings.iter().filter(|f| outcome.fails(f)).collect();
+    if let Some(first) = failing.first() {
         let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-        let message = if errors.len() == 1 {
+        let message = if failing.len() == 1 {
             clean(&first.message)
         } else {
             format!(
                 "{} findings; first: {}",
-                errors.len(),
+                failing.len(),
                 clean(&first.message)
             )
         };
         status.set_message(message);
         status.set_type(clean(rule));
         status.set_description(
-            errors
+            failing
                 .iter()
                 .map(|f| line(f, false))
                 .collect::<Vec<_>>()
