@@ -2,6 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::load::format::Limits;
+use crate::tree::Tree;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -31,12 +32,127 @@ pub struct Config {
     /// The Statement of Applicability: controls marked not applicable, with why.
     #[serde(default)]
     pub controls: BTreeMap<String, ControlConfig>,
+    /// Who may approve exceptions, and how approvals are verified.
+    #[serde(default)]
+    pub governance: Governance,
     /// Where relative paths in this file are resolved from (the file's directory).
     #[serde(skip)]
-    pub base: PathBuf,
-    /// The file this was read from, and its text (for the lines of waivers).
+    pub base: Location,
+    /// The file this was read from, as messages name it, and its text (for
+    /// the lines of waivers).
     #[serde(skip)]
-    pub source: Option<(PathBuf, String)>,
+    pub source: Option<(Location, String)>,
+}
+
+/// A file or directory a run reads: in the repository (read through its
+/// [`Tree`], root-relative) or elsewhere on disk (a path the command line or
+/// a configuration outside the repository names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Repo(String),
+    Disk(PathBuf),
+}
+
+impl Default for Location {
+    fn default() -> Self {
+        Location::Repo(".".into())
+    }
+}
+
+impl Location {
+    /// `path` (as the command line gives it) inside the repository when it is.
+    pub fn of(root: &Path, path: &Path) -> Location {
+        match crate::tree::inside(root, path) {
+            Some(rel) => Location::Repo(rel),
+            None => Location::Disk(path.to_path_buf()),
+        }
+    }
+
+    /// `value`, written in a file of this directory.
+    pub fn join(&self, root: &Path, value: &str) -> Location {
+        match self {
+            Location::Repo(dir) => match crate::tree::lexical(dir, value) {
+                Ok(rel) => Location::Repo(rel),
+                Err(_) if value == "." || value.is_empty() => Location::Repo(dir.clone()),
+                Err(_) => Location::of(root, &root.join(dir).join(value)),
+            },
+            Location::Disk(dir) => Location::of(root, &dir.join(value)),
+        }
+    }
+
+    /// As messages name it.
+    pub fn display(&self) -> String {
+        match self {
+            Location::Repo(rel) => rel.clone(),
+            Location::Disk(path) => path.display().to_string(),
+        }
+    }
+
+    fn parent(&self) -> Location {
+        match self {
+            Location::Repo(rel) => Location::Repo(crate::tree::parent_dir(rel)),
+            Location::Disk(path) => Location::Disk(
+                path.parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+            ),
+        }
+    }
+
+    /// The whole text of this file: through `tree` when in the repository.
+    pub fn read_text(&self, tree: &Tree) -> Result<String> {
+        let limits = Limits::default();
+        match self {
+            Location::Repo(rel) => tree.read_text(rel, &limits).map_err(|e| {
+                Error::Usage(format!(
+                    "{}: {}",
+                    crate::tree::describe(tree, rel),
+                    e.message
+                ))
+            }),
+            Location::Disk(path) => std::fs::read_to_string(path).map_err(|e| Error::io(path, e)),
+        }
+    }
+}
+
+/// `[governance]`: whose approval makes an exception count (SPEC 10).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Governance {
+    /// GitHub or GitLab user names, or `@org/team` (GitLab: `@group/subgroup`).
+    #[serde(default)]
+    pub approvers: Vec<String>,
+    /// `review` (default): a verified approving review; `codeowners`: trust
+    /// branch protection with CODEOWNERS at the base revision.
+    #[serde(default)]
+    pub approval: ApprovalMode,
+    /// Approvers of one rule's exceptions, instead of `approvers`.
+    #[serde(default)]
+    pub rules: BTreeMap<String, RuleApprovers>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ApprovalMode {
+    #[default]
+    Review,
+    Codeowners,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleApprovers {
+    pub approvers: Vec<String>,
+}
+
+impl Governance {
+    /// Who may approve an exception to `rule`.
+    pub fn approvers_for(&self, rule: &str) -> &[String] {
+        match self.rules.get(rule) {
+            Some(r) if !r.approvers.is_empty() => &r.approvers,
+            _ => &self.approvers,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -60,6 +176,27 @@ pub struct ControlConfig {
     pub applicable: bool,
     #[serde(default)]
     pub justification: String,
+}
+
+/// `alice`, or `@org/team` (GitLab: `@group/sub/group`), in the characters
+/// GitHub and GitLab allow, so an entry can go into an API path.
+pub fn valid_approver(s: &str) -> bool {
+    let name = |part: &str| {
+        !part.is_empty()
+            && part.len() <= 255
+            && part != "."
+            && part != ".."
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    };
+    match s.strip_prefix('@') {
+        Some(team) => {
+            let parts: Vec<&str> = team.split('/').collect();
+            parts.len() >= 2 && parts.iter().all(|p| name(p))
+        }
+        None => name(s),
+    }
 }
 
 /// `A.10.4` is shorthand for `iso42001:A.10.4`; other frameworks keep their prefix.
@@ -215,33 +352,56 @@ impl LimitsConfig {
 }
 
 impl Config {
-    /// Reads `explicit`, or `aimsgate.toml` at `root` when it exists, or the defaults.
-    pub fn load(explicit: Option<&Path>, root: &Path) -> Result<Config> {
-        let path = match explicit {
-            Some(p) => p.to_path_buf(),
+    /// Reads `explicit`, or `aimsgate.toml` at the root of `tree` when it
+    /// holds one, or the defaults. A file inside the repository is read
+    /// through `tree`: under `--base`, the one at the base revision.
+    pub fn load(explicit: Option<&Path>, tree: &Tree) -> Result<Config> {
+        let location = match explicit {
+            Some(p) => Location::of(tree.root(), p),
             None => {
-                let candidate = root.join(FILE_NAME);
-                if !candidate.is_file() {
-                    return Ok(Config {
-                        base: root.to_path_buf(),
-                        ..Config::default()
-                    });
+                if !tree.is_file(FILE_NAME) {
+                    return Ok(Config::default());
                 }
-                candidate
+                Location::Repo(FILE_NAME.into())
             }
         };
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-        let mut config: Config = toml::from_str(&text).map_err(|e| Error::Config {
-            path: path.clone(),
+        let text = location.read_text(tree)?;
+        let shown = match (&location, tree.commit()) {
+            (Location::Repo(rel), Some(_)) => PathBuf::from(crate::tree::describe(tree, rel)),
+            _ => PathBuf::from(location.display()),
+        };
+        Config::parse(&text, location, &shown)
+    }
+
+    /// A configuration from its text; `shown` names it in errors.
+    pub fn parse(text: &str, location: Location, shown: &Path) -> Result<Config> {
+        let mut config: Config = toml::from_str(text).map_err(|e| Error::Config {
+            path: shown.to_path_buf(),
             message: crate::error::one_line(e.message()),
         })?;
-        config.base = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        config.validate(&path)?;
-        config.source = Some((path, text));
+        config.base = location.parent();
+        config.validate(shown)?;
+        config.source = Some((location, text.to_string()));
         Ok(config)
+    }
+
+    /// A path written in this file (`[[systems]]`), relative to the scan root.
+    pub fn root_relative(&self, root: &Path, value: &str) -> Result<String> {
+        match self.base.join(root, value) {
+            Location::Repo(rel) => Ok(rel),
+            Location::Disk(_) => Err(Error::Config {
+                path: PathBuf::from(self.name()),
+                message: format!("systems entry {value:?} is outside the scan root"),
+            }),
+        }
+    }
+
+    /// The configuration file as messages name it.
+    pub fn name(&self) -> String {
+        match &self.source {
+            Some((location, _)) => location.display(),
+            None => FILE_NAME.to_string(),
+        }
     }
 
     fn validate(&self, path: &Path) -> Result<()> {
@@ -272,6 +432,18 @@ impl Config {
         for w in &self.waivers {
             if let Err(e) = globset::Glob::new(&w.get_ref().path) {
                 return Err(bad(format!("waiver path {:?}: {e}", w.get_ref().path)));
+            }
+        }
+        for approver in self.governance.approvers.iter().chain(
+            self.governance
+                .rules
+                .values()
+                .flat_map(|r| r.approvers.iter()),
+        ) {
+            if !valid_approver(approver) {
+                return Err(bad(format!(
+                    "governance approver {approver:?} is not a user name or @org/team"
+                )));
             }
         }
         if self.limits.max_depth == 0
@@ -327,7 +499,8 @@ impl Config {
             .collect()
     }
 
-    pub fn resolve(&self, relative: &str) -> PathBuf {
-        self.base.join(relative)
+    /// A path written in this file (`[policies]`), as a location to read.
+    pub fn locate(&self, root: &Path, value: &str) -> Location {
+        self.base.join(root, value)
     }
 }

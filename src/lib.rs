@@ -18,3 +18,4 @@ pub mod load;
 pub mod pipeline;
 pub mod report;
 pub mod scaffold;
+pub mod tree;

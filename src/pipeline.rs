@@ -1,11 +1,12 @@
 //! The gate end to end: discover, load, evaluate, and hand findings to a report.
 
-use crate::config::Config;
+use crate::config::{Config, Location};
 use crate::discover::{self, changes};
 use crate::error::{Error, Result};
 use crate::evaluate::{input, metadata::RuleMeta, policy, waivers, Pack};
 use crate::finding::{Finding, Severity, Summary};
 use crate::load::{self, System};
+use crate::tree::Tree;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -97,7 +98,8 @@ impl Outcome {
 /// that uses them.
 struct Prepared {
     config: Config,
-    root: PathBuf,
+    /// The working tree: what the change holds.
+    tree: Tree,
     sources: Vec<discover::SystemSource>,
     /// Every system found, by id, for the scope's ownership test.
     ids: BTreeMap<String, ()>,
@@ -120,7 +122,7 @@ impl Prepared {
         if std::time::Instant::now() > self.deadline {
             return Err(self.config.limits.run_timeout_error());
         }
-        let system = load::load_system(&self.root, source.clone(), &self.limits, &self.cache);
+        let system = load::load_system(&self.tree, source.clone(), &self.limits, &self.cache);
         let in_scope = match self.changed.as_ref().filter(|_| !self.rules_changed) {
             None => true,
             Some(changed) => {
@@ -162,10 +164,15 @@ fn prepare(
     options: &Options,
     started: std::time::Instant,
 ) -> Result<Prepared> {
-    let config = Config::load(options.config.as_deref(), root)?;
+    let tree = Tree::work(root)?;
+    let config = Config::load(options.config.as_deref(), &tree)?;
     let deadline = config.limits.deadline(started);
     let guard = watchdog(&config.limits, started);
-    let found = discover::discover_until(root, &config, Some(deadline))?;
+    let walk = discover::Walk {
+        deadline: Some(deadline),
+        tracked: Vec::new(),
+    };
+    let found = discover::discover_until(&tree, &config, &walk)?;
     let limits = config.limits.parser_limits();
     let changed = match &options.scope {
         Scope::Full => None,
@@ -182,7 +189,7 @@ fn prepare(
     }
     Ok(Prepared {
         config,
-        root: found.root,
+        tree,
         ids: found.systems.iter().map(|s| (s.id.clone(), ())).collect(),
         sources: found.systems,
         unowned,
@@ -203,23 +210,24 @@ fn params(config: &Config) -> serde_json::Map<String, serde_json::Value> {
     params
 }
 
-pub fn compile(options: &Options, config: &Config) -> Result<Pack> {
+/// The policies and data `config` and the command line name, read through
+/// `tree` where they lie inside the repository.
+pub fn compile(options: &Options, config: &Config, tree: &Tree) -> Result<Pack> {
+    let root = tree.root();
     let mut sources = Vec::new();
     if config.policies.builtin && !options.no_builtin {
         sources.extend(policy::builtin());
     }
-    for dir in config.policies.paths.iter().map(|p| config.resolve(p)) {
-        sources.extend(policy::from_path(&dir)?);
-    }
-    for dir in &options.policies {
-        sources.extend(policy::from_path(dir)?);
+    let named = config.policies.paths.iter().map(|p| config.locate(root, p));
+    let given = options.policies.iter().map(|p| Location::of(root, p));
+    for location in named.chain(given) {
+        sources.extend(policy::from_location(tree, &location)?);
     }
     let mut data = Vec::new();
-    for file in config.policies.data.iter().map(|p| config.resolve(p)) {
-        data.push(policy::data_file(&file)?);
-    }
-    for file in &options.data {
-        data.push(policy::data_file(file)?);
+    let named = config.policies.data.iter().map(|p| config.locate(root, p));
+    let given = options.data.iter().map(|p| Location::of(root, p));
+    for location in named.chain(given) {
+        data.push(policy::data_at(tree, &location)?);
     }
     let mut pack = Pack::compile(
         &sources,
@@ -239,7 +247,7 @@ pub fn check(options: &Options) -> Result<Outcome> {
     let started = std::time::Instant::now();
     for root in roots(options) {
         let prepared = prepare(&root, options, started)?;
-        let mut pack = compile(options, &prepared.config)?;
+        let mut pack = compile(options, &prepared.config, &prepared.tree)?;
         pack.deadline = Some((
             prepared.config.limits.deadline(started),
             prepared.config.limits.run_timeout_error().to_string(),

@@ -6,6 +6,7 @@ use aimsgate::config::Config;
 use aimsgate::evaluate::input::Evaluation;
 use aimsgate::finding::Finding;
 use aimsgate::pipeline::{self, Options};
+use aimsgate::tree::Tree;
 use std::path::PathBuf;
 
 fn findings(pack: &aimsgate::evaluate::Pack, inputs: &[serde_json::Value]) -> Vec<Finding> {
@@ -71,10 +72,11 @@ fn vm_and_interpreter_agree_on_examples_and_corpus() {
         };
         let inputs = pipeline::inspect(&options).expect("inspects");
         assert!(inputs.len() > 5, "{} has systems", dir.display());
-        let config = Config::load(None, dir).expect("config");
-        let vm = pipeline::compile(&options, &config).expect("compiles");
+        let tree = Tree::work(dir).expect("tree");
+        let config = Config::load(None, &tree).expect("config");
+        let vm = pipeline::compile(&options, &config, &tree).expect("compiles");
         assert!(vm.uses_vm(), "the built-in pack compiles to bytecode");
-        let mut interpreter = pipeline::compile(&options, &config).expect("compiles");
+        let mut interpreter = pipeline::compile(&options, &config, &tree).expect("compiles");
         interpreter.interpreter_only();
         assert!(!interpreter.uses_vm());
 
@@ -106,7 +108,8 @@ fn a_policy_the_vm_cannot_compile_is_evaluated_by_the_interpreter() {
         now: "2026-11-29".into(),
         ..Default::default()
     };
-    let pack = pipeline::compile(&options, &Config::default()).expect("compiles");
+    let tree = Tree::work(dir.path()).expect("tree");
+    let pack = pipeline::compile(&options, &Config::default(), &tree).expect("compiles");
     assert!(
         !pack.uses_vm(),
         "`with` is not supported by the bytecode compiler"

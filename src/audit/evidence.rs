@@ -298,7 +298,7 @@ pub fn build(outcome: &Outcome, options: &Options) -> Result<Report> {
     let mut root_rows = Vec::new();
     let mut revisions: BTreeMap<PathBuf, Option<Revision>> = BTreeMap::new();
     for root in &roots {
-        let config = Config::load(options.config.as_deref(), root)?;
+        let config = Config::load(options.config.as_deref(), &crate::tree::Tree::work(root)?)?;
         let revision = super::revision(root);
         revisions.insert(root.clone(), revision.clone());
         root_rows.push(Root {

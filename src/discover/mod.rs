@@ -5,6 +5,8 @@ mod sniff;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+pub use crate::tree::parent_dir;
+use crate::tree::{relative, Tree};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -55,42 +57,79 @@ pub struct SystemSource {
 
 #[derive(Debug)]
 pub struct Discovery {
-    /// The scan root, canonical: every path the run reads must stay below it.
+    /// The scan root, canonical.
     pub root: PathBuf,
     pub systems: Vec<SystemSource>,
     /// ML files with no card in their directory or any parent below the root.
     pub unowned_ml_files: Vec<String>,
 }
 
-pub fn discover(root: &Path, config: &Config) -> Result<Discovery> {
-    discover_until(root, config, None)
+/// What a walk of the working tree adds to what its ignore files let through.
+#[derive(Debug, Clone, Default)]
+pub struct Walk {
+    pub deadline: Option<std::time::Instant>,
+    /// Files git tracks (root-relative): discovered whatever an ignore file,
+    /// a hidden or a vendored directory would hide (`check --base`).
+    pub tracked: Vec<String>,
 }
 
-/// [`discover`], stopping with a tool error past `deadline` or
-/// `[limits] max_files` files walked.
-pub fn discover_until(
-    root: &Path,
-    config: &Config,
-    deadline: Option<std::time::Instant>,
-) -> Result<Discovery> {
-    let root = root
-        .canonicalize()
-        .map_err(|e| Error::io(root.to_path_buf(), e))?;
-    if !root.is_dir() {
-        return Err(Error::Usage(format!(
-            "{} is not a directory",
-            root.display()
-        )));
-    }
-    let cards = glob_list(DEFAULT_CARDS, &config.discovery.cards, "discovery.cards")?;
-    let ml_code = glob_list(
-        DEFAULT_ML_CODE,
-        &config.discovery.ml_code,
-        "discovery.ml_code",
-    )?;
-    let exclude = glob_set(&config.discovery.exclude, "discovery.exclude")?;
+pub fn discover(tree: &Tree, config: &Config) -> Result<Discovery> {
+    discover_until(tree, config, &Walk::default())
+}
 
-    let walker = ignore::WalkBuilder::new(&root)
+/// [`discover`], stopping with a tool error past `walk.deadline` or
+/// `[limits] max_files` files walked. A commit's tree is listed, not walked:
+/// every file it holds is a candidate, only `[discovery] exclude` hides one.
+pub fn discover_until(tree: &Tree, config: &Config, walk: &Walk) -> Result<Discovery> {
+    let globs = Globs::new(config)?;
+    let found = match tree {
+        Tree::Git(git) => {
+            let files = git.files();
+            if files.len() > config.limits.max_files {
+                return Err(too_many_files(tree.root(), config));
+            }
+            files
+                .iter()
+                .filter_map(|rel| classify(tree, rel, false, &globs))
+                .collect()
+        }
+        Tree::Work(_) => walk_work_tree(tree, config, walk, &globs)?,
+    };
+    assemble(tree.root(), config, found)
+}
+
+struct Globs {
+    cards: GlobSet,
+    ml_code: GlobSet,
+    exclude: GlobSet,
+}
+
+impl Globs {
+    fn new(config: &Config) -> Result<Globs> {
+        Ok(Globs {
+            cards: glob_list(DEFAULT_CARDS, &config.discovery.cards, "discovery.cards")?,
+            ml_code: glob_list(
+                DEFAULT_ML_CODE,
+                &config.discovery.ml_code,
+                "discovery.ml_code",
+            )?,
+            exclude: glob_set(&config.discovery.exclude, "discovery.exclude")?,
+        })
+    }
+}
+
+fn too_many_files(root: &Path, config: &Config) -> Error {
+    Error::Usage(format!(
+        "{} holds more than {} files ([limits] max_files); exclude generated \
+         directories with [discovery] exclude or raise the limit",
+        root.display(),
+        config.limits.max_files
+    ))
+}
+
+fn walk_work_tree(tree: &Tree, config: &Config, walk: &Walk, globs: &Globs) -> Result<Vec<Found>> {
+    let root = tree.root();
+    let walker = ignore::WalkBuilder::new(root)
         .follow_links(false)
         .require_git(false)
         .hidden(true)
@@ -109,19 +148,14 @@ pub fn discover_until(
     let walked = AtomicUsize::new(0);
     let stopped: Mutex<Option<Error>> = Mutex::new(None);
     let (found_tx, found_rx) = std::sync::mpsc::channel::<Found>();
+    let deadline = walk.deadline;
     walker.run(|| {
         let found_tx = found_tx.clone();
-        let (walked, stopped, root) = (&walked, &stopped, &root);
-        let (cards, ml_code, exclude) = (&cards, &ml_code, &exclude);
+        let (walked, stopped) = (&walked, &stopped);
         Box::new(move |entry| {
             let n = walked.fetch_add(1, Ordering::Relaxed) + 1;
             let limit = if n > config.limits.max_files {
-                Some(Error::Usage(format!(
-                    "{} holds more than {} files ([limits] max_files); exclude generated \
-                     directories with [discovery] exclude or raise the limit",
-                    root.display(),
-                    config.limits.max_files
-                )))
+                Some(too_many_files(root, config))
             } else if n % 1024 == 0 && deadline.is_some_and(|d| std::time::Instant::now() > d) {
                 Some(config.limits.run_timeout_error())
             } else {
@@ -135,8 +169,14 @@ pub fn discover_until(
             }
             // An unreadable directory is skipped like ripgrep does; the rest of the scan goes on.
             if let Ok(entry) = entry {
-                if let Some(found) = classify(root, &entry, cards, ml_code, exclude) {
-                    let _ = found_tx.send(found);
+                let file_type = entry.file_type();
+                let rel = relative(root, entry.path());
+                if let (Some(file_type), Some(rel)) = (file_type, rel) {
+                    if !file_type.is_dir() {
+                        if let Some(found) = classify(tree, &rel, file_type.is_symlink(), globs) {
+                            let _ = found_tx.send(found);
+                        }
+                    }
                 }
             }
             ignore::WalkState::Continue
@@ -146,12 +186,29 @@ pub fn discover_until(
     if let Some(error) = stopped.into_inner().ok().flatten() {
         return Err(error);
     }
+    let mut found: Vec<Found> = found_rx.into_iter().collect();
+    if !walk.tracked.is_empty() {
+        let seen: BTreeSet<&str> = found.iter().map(Found::rel).collect();
+        let extra: Vec<Found> = walk
+            .tracked
+            .iter()
+            .filter(|rel| !seen.contains(rel.as_str()))
+            // Not seen by the walk: check it like a symlink, in full.
+            .filter_map(|rel| classify(tree, rel, true, globs))
+            .collect();
+        found.extend(extra);
+    }
+    Ok(found)
+}
 
+/// Systems and ML files from every file classified.
+fn assemble(root: &Path, config: &Config, found: Vec<Found>) -> Result<Discovery> {
+    let root = root.to_path_buf();
     // Per directory, the best card (lowest glob index, then name: the same
     // whatever order the threads found them in).
     let mut best_card: BTreeMap<String, (usize, String)> = BTreeMap::new();
     let mut ml_files: Vec<String> = Vec::new();
-    for found in found_rx {
+    for found in found {
         match found {
             Found::Card { index, rel } => {
                 let dir = parent_dir(&rel);
@@ -181,8 +238,8 @@ pub fn discover_until(
         .collect();
 
     for declared in &config.systems {
-        let dir = rel_from_config(&root, config, &declared.path)?;
-        let card = rel_from_config(&root, config, &declared.card)?;
+        let dir = config.root_relative(&root, &declared.path)?;
+        let card = config.root_relative(&root, &declared.card)?;
         systems.insert(
             dir.clone(),
             SystemSource {
@@ -195,6 +252,7 @@ pub fn discover_until(
 
     let mut unowned = Vec::new();
     ml_files.sort();
+    ml_files.dedup();
     for file in ml_files {
         match owner_of(&file, &systems) {
             Some(dir) => {
@@ -232,40 +290,47 @@ enum Found {
     MlCode(String),
 }
 
-/// What a walked entry is for discovery: a card, ML code, or nothing.
-fn classify(
-    root: &Path,
-    entry: &ignore::DirEntry,
-    cards: &GlobSet,
-    ml_code: &GlobSet,
-    exclude: &GlobSet,
-) -> Option<Found> {
-    let file_type = entry.file_type()?;
-    if file_type.is_dir() {
+impl Found {
+    fn rel(&self) -> &str {
+        match self {
+            Found::Card { rel, .. } | Found::MlCode(rel) => rel,
+        }
+    }
+}
+
+/// What a file is for discovery: a card, ML code, or nothing. `check_path`:
+/// the file was not reached by a walk that never follows symlinks (it is a
+/// symlink, or named by git), so it must prove to be a regular file inside
+/// the root first.
+fn classify(tree: &Tree, rel: &str, check_path: bool, globs: &Globs) -> Option<Found> {
+    if globs.exclude.is_match(rel) {
         return None;
     }
-    let path = entry.path();
-    let rel = relative(root, path)?;
-    if exclude.is_match(&rel) {
+    let card = globs.cards.matches(rel).iter().min().copied();
+    let ml = globs.ml_code.is_match(rel);
+    if card.is_none() && !ml {
         return None;
     }
-    if file_type.is_symlink() && !stays_inside(root, path) {
+    if check_path && !tree.is_file(rel) {
         return None;
     }
-    if let Some(&index) = cards.matches(&rel).iter().min() {
-        let name = file_name(&rel);
+    if let Some(index) = card {
+        let name = file_name(rel);
         let accept = if name == "README.md" {
-            sniff::is_model_readme(path)
+            sniff::is_model_readme(tree, rel)
         } else if name.ends_with(".cdx.json") || name == "bom.json" {
-            sniff::is_ml_bom(path)
+            sniff::is_ml_bom(tree, rel)
         } else {
             true
         };
         if accept {
-            return Some(Found::Card { index, rel });
+            return Some(Found::Card {
+                index,
+                rel: rel.to_string(),
+            });
         }
     }
-    ml_code.is_match(&rel).then_some(Found::MlCode(rel))
+    ml.then(|| Found::MlCode(rel.to_string()))
 }
 
 /// The nearest system directory at or above `file`.
@@ -282,65 +347,8 @@ pub fn owner_of<V>(file: &str, systems: &BTreeMap<String, V>) -> Option<String> 
     }
 }
 
-/// `a/b/c.md` -> `a/b`; `c.md` -> `.`.
-pub fn parent_dir(rel: &str) -> String {
-    match rel.rfind('/') {
-        Some(i) => rel[..i].to_string(),
-        None => ".".to_string(),
-    }
-}
-
 fn file_name(rel: &str) -> &str {
     rel.rsplit('/').next().unwrap_or(rel)
-}
-
-/// A path below `root` as a `/`-separated relative string.
-pub fn relative(root: &Path, path: &Path) -> Option<String> {
-    let rel = path.strip_prefix(root).ok()?;
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    if parts.is_empty() {
-        return Some(".".into());
-    }
-    Some(parts.join("/"))
-}
-
-/// True when `path`, with every symlink resolved, is still below `root`.
-pub fn stays_inside(root: &Path, path: &Path) -> bool {
-    path.canonicalize().is_ok_and(|real| real.starts_with(root))
-}
-
-fn rel_from_config(root: &Path, config: &Config, value: &str) -> Result<String> {
-    let joined = config.resolve(value);
-    let absolute = if joined.is_absolute() {
-        joined
-    } else {
-        std::env::current_dir()
-            .map_err(|e| Error::io(".", e))?
-            .join(joined)
-    };
-    let normal = normalize(&absolute);
-    relative(root, &normal).ok_or_else(|| Error::Config {
-        path: config.base.join(crate::config::FILE_NAME),
-        message: format!("systems entry {value:?} is outside the scan root"),
-    })
-}
-
-/// Removes `.` and `..` without touching the file system.
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 fn glob_list(defaults: &[&str], extra: &[String], what: &str) -> Result<GlobSet> {
@@ -377,7 +385,7 @@ pub fn changed_set(root: &Path, files: &[PathBuf]) -> BTreeSet<String> {
             };
             let real = absolute
                 .canonicalize()
-                .unwrap_or_else(|_| normalize(&absolute));
+                .unwrap_or_else(|_| crate::tree::normalize(&absolute));
             relative(root, &real)
         })
         .collect()

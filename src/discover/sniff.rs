@@ -1,15 +1,12 @@
 //! Cheap content checks for card names that are also used for other things
 //! (`README.md`, `bom.json`): only a few kilobytes are read, nothing is parsed.
 
-use std::io::Read;
-use std::path::Path;
+use crate::tree::Tree;
 
 const SNIFF_BYTES: u64 = 1024 * 1024;
 
-fn head(path: &Path) -> Option<String> {
-    let file = std::fs::File::open(path).ok()?;
-    let mut buf = Vec::new();
-    file.take(SNIFF_BYTES).read_to_end(&mut buf).ok()?;
+fn head(tree: &Tree, rel: &str) -> Option<String> {
+    let buf = tree.head(rel, SNIFF_BYTES)?;
     Some(String::from_utf8_lossy(&buf).into_owned())
 }
 
@@ -25,8 +22,10 @@ const MODEL_KEYS: &[&str] = &[
     "intended_use",
 ];
 
-pub fn is_model_readme(path: &Path) -> bool {
-    let Some(text) = head(path) else { return false };
+pub fn is_model_readme(tree: &Tree, rel: &str) -> bool {
+    let Some(text) = head(tree, rel) else {
+        return false;
+    };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut lines = text.lines();
     if lines.next().map(str::trim_end) != Some("---") {
@@ -45,6 +44,6 @@ pub fn is_model_readme(path: &Path) -> bool {
     false
 }
 
-pub fn is_ml_bom(path: &Path) -> bool {
-    head(path).is_some_and(|t| t.contains("\"machine-learning-model\""))
+pub fn is_ml_bom(tree: &Tree, rel: &str) -> bool {
+    head(tree, rel).is_some_and(|t| t.contains("\"machine-learning-model\""))
 }

@@ -260,14 +260,15 @@ mod tests {
         let params_value = regorus::Value::from(Value::Object(params.clone()));
         let (mut systems, mut with_problems, mut with_documents) = (0, 0, 0);
         for root in [examples.as_path(), broken.path()] {
-            let config = crate::config::Config::load(None, root).expect("config");
-            let found = crate::discover::discover(root, &config).expect("discover");
+            let tree = crate::tree::Tree::work(root).expect("tree");
+            let config = crate::config::Config::load(None, &tree).expect("config");
+            let found = crate::discover::discover(&tree, &config).expect("discover");
             let limits = config.limits.parser_limits();
             let cache = crate::load::RunCache::default();
             let mut changed = BTreeSet::new();
             for source in &found.systems {
                 changed.insert(source.card.clone());
-                let system = crate::load::load_system(&found.root, source.clone(), &limits, &cache);
+                let system = crate::load::load_system(&tree, source.clone(), &limits, &cache);
                 systems += 1;
                 with_problems += usize::from(!system.problems.is_empty());
                 with_documents += usize::from(!system.documents.is_empty());

@@ -293,7 +293,7 @@ impl Session {
         let cwd = std::env::current_dir().unwrap_or_default();
         let real = |p: &Path| {
             p.canonicalize()
-                .unwrap_or_else(|_| crate::discover::normalize(p))
+                .unwrap_or_else(|_| crate::tree::normalize(p))
         };
         let absolute = real(&cwd.join(file));
         match absolute.strip_prefix(real(workspace)) {

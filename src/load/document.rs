@@ -3,8 +3,8 @@
 use super::format::{Limits, ParseError};
 use super::markdown::{parse_markdown, Section};
 use super::node::{Node, Pos};
+use crate::tree::Tree;
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 
@@ -46,15 +46,15 @@ pub struct Document {
 }
 
 impl Document {
-    pub fn read(root: &Path, rel: &str, limits: &Limits) -> Document {
-        Document::read_sized(root, rel, limits).0
+    pub fn read(tree: &Tree, rel: &str, limits: &Limits) -> Document {
+        Document::read_sized(tree, rel, limits).0
     }
 
     /// [`Document::read`], with the length of the text read (0 when none was).
-    pub fn read_sized(root: &Path, rel: &str, limits: &Limits) -> (Document, usize) {
+    pub fn read_sized(tree: &Tree, rel: &str, limits: &Limits) -> (Document, usize) {
         let file: Arc<str> = Arc::from(rel);
         let format = Format::of(rel);
-        let text = match super::text::read_text(&root.join(rel), limits) {
+        let text = match tree.read_text(rel, limits) {
             Ok(text) => text,
             Err(error) => return (Document::failed(file, format, error), 0),
         };
@@ -138,7 +138,7 @@ const MAX_SHARED_DOCUMENTS: usize = 4096;
 const MAX_SHARED_BYTES: usize = 16 * 1024 * 1024;
 
 impl Shared {
-    pub fn read(&self, root: &Path, rel: &str, limits: &Limits) -> Document {
+    pub fn read(&self, tree: &Tree, rel: &str, limits: &Limits) -> Document {
         // A poisoned lock only means another thread panicked: read afresh.
         if let Some(doc) = self
             .parsed
@@ -148,7 +148,7 @@ impl Shared {
         {
             return doc;
         }
-        let (doc, len) = Document::read_sized(root, rel, limits);
+        let (doc, len) = Document::read_sized(tree, rel, limits);
         if let Ok(mut parsed) = self.parsed.write() {
             let bytes = self.bytes.load(Ordering::Relaxed).saturating_add(len);
             if parsed.len() < MAX_SHARED_DOCUMENTS
@@ -183,19 +183,20 @@ mod tests {
     fn a_shared_document_is_parsed_once_and_copied_exactly() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let root = dir.path();
+        let tree = Tree::work(root).unwrap_or_else(|e| panic!("{e}"));
         let text = "---\nname: ds\n---\n\n# Datasheet\n\nText.\n";
         std::fs::write(root.join("sheet.md"), text).unwrap_or_else(|e| panic!("{e}"));
         let limits = Limits::default();
         let shared = Shared::default();
-        let first = shared.read(root, "sheet.md", &limits);
-        let fresh = Document::read(root, "sheet.md", &limits);
+        let first = shared.read(&tree, "sheet.md", &limits);
+        let fresh = Document::read(&tree, "sheet.md", &limits);
         assert_eq!(first.data, fresh.data);
         assert_eq!(first.sections, fresh.sections);
         assert_eq!(shared.bytes.load(Ordering::Relaxed), text.len());
         // Served from memory: a change on disk is not seen within the run.
         std::fs::write(root.join("sheet.md"), "---\nname: other\n---\n")
             .unwrap_or_else(|e| panic!("{e}"));
-        let again = shared.read(root, "sheet.md", &limits);
+        let again = shared.read(&tree, "sheet.md", &limits);
         assert_eq!(again.data, fresh.data);
         assert_eq!(again.sections, fresh.sections);
     }

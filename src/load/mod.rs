@@ -14,13 +14,13 @@ pub mod toml;
 pub mod yaml;
 
 use crate::discover::SystemSource;
+use crate::tree::Tree;
 use document::{Document, Format};
 use format::Limits;
 use markdown::Section;
 use node::{Node, Pos};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 
 pub const TIERS: &[&str] = &["prohibited", "high", "limited", "minimal"];
@@ -79,12 +79,11 @@ impl System {
 /// Shared by the loading threads.
 #[derive(Debug, Default)]
 pub struct RunCache {
-    dirs: links::Dirs,
     documents: document::Shared,
 }
 
-pub fn load_system(root: &Path, source: SystemSource, limits: &Limits, cache: &RunCache) -> System {
-    let card = Document::read(root, &source.card, limits);
+pub fn load_system(tree: &Tree, source: SystemSource, limits: &Limits, cache: &RunCache) -> System {
+    let card = Document::read(tree, &source.card, limits);
     let mut problems = Vec::new();
     if let Some(e) = &card.error {
         problems.push(Problem {
@@ -99,13 +98,13 @@ pub fn load_system(root: &Path, source: SystemSource, limits: &Limits, cache: &R
     let mut sections = card.sections;
     let mut files = vec![source.card.clone()];
 
-    let dir = crate::discover::parent_dir(&source.card);
+    let dir = crate::tree::parent_dir(&source.card);
     for name in SIDECARS {
         let rel = join(&dir, name);
-        if !root.join(&rel).is_file() {
+        if !tree.is_file(&rel) {
             continue;
         }
-        let sidecar = Document::read(root, &rel, limits);
+        let sidecar = Document::read(tree, &rel, limits);
         if let Some(e) = &sidecar.error {
             problems.push(Problem {
                 file: rel.clone(),
@@ -122,7 +121,7 @@ pub fn load_system(root: &Path, source: SystemSource, limits: &Limits, cache: &R
 
     let mut documents = BTreeMap::new();
     let reader = links::Reader {
-        root,
+        tree,
         limits,
         cache,
     };
@@ -189,10 +188,4 @@ fn adapt(
     }
 }
 
-pub fn join(dir: &str, name: &str) -> String {
-    if dir == "." || dir.is_empty() {
-        name.to_string()
-    } else {
-        format!("{dir}/{name}")
-    }
-}
+pub use crate::tree::join;

@@ -1,55 +1,14 @@
-//! Reading a document file as UTF-8 text, within the size limit.
+//! Text from a file's bytes: binary refused, UTF-8 checked, BOM removed.
+//! The bytes come from [`crate::tree::Tree`], which bounds their size.
 
-use std::fs::File;
-use std::io::Read;
-use std::path::Path;
-
-use super::format::{Limits, ParseError};
+use super::format::ParseError;
 use super::node::LineIndex;
 
 /// How far into a file a NUL byte marks it as binary (the same window git uses).
 const BINARY_SNIFF_BYTES: usize = 8 * 1024;
 
-/// Reads `path` as UTF-8 text with any leading BOM removed.
-///
-/// Files over `limits.max_file_bytes` are refused without being read whole, files
-/// with a NUL byte early on are refused as binary, and invalid UTF-8 is an error at
-/// the line and column of the first bad byte.
-pub fn read_text(path: &Path, limits: &Limits) -> Result<String, ParseError> {
-    let max = limits.max_file_bytes;
-    // Checked before opening: opening a FIFO for reading blocks until a writer appears.
-    let metadata =
-        std::fs::metadata(path).map_err(|e| ParseError::at_start(format!("cannot read: {e}")))?;
-    if !metadata.is_file() {
-        return Err(ParseError::at_start("not a regular file"));
-    }
-    if metadata.len() > max {
-        return Err(too_big(metadata.len(), max));
-    }
-    let file = File::open(path).map_err(|e| ParseError::at_start(format!("cannot read: {e}")))?;
-    // The file can grow between the check and the read, so the read is bounded too.
-    // Sized from the metadata, so a file that did not change is read in one
-    // call plus the one that finds its end, not in a run of growing reads.
-    let expected = usize::try_from(metadata.len().saturating_add(1)).unwrap_or(0);
-    let mut bytes = Vec::with_capacity(expected);
-    file.take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| ParseError::at_start(format!("cannot read: {e}")))?;
-    let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    if len > max {
-        return Err(ParseError::at_start(format!(
-            "file is over the {max}-byte limit"
-        )));
-    }
-    decode(bytes)
-}
-
-fn too_big(len: u64, max: u64) -> ParseError {
-    ParseError::at_start(format!("file is {len} bytes, over the {max}-byte limit"))
-}
-
 /// Checks for binary content and decodes UTF-8, stripping a BOM.
-fn decode(bytes: Vec<u8>) -> Result<String, ParseError> {
+pub fn decode(bytes: Vec<u8>) -> Result<String, ParseError> {
     let sniff = bytes.get(..BINARY_SNIFF_BYTES).unwrap_or(&bytes);
     if sniff.contains(&0) {
         return Err(ParseError::at_start("binary file, not text"));
@@ -78,17 +37,22 @@ fn decode(bytes: Vec<u8>) -> Result<String, ParseError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
+    use crate::load::format::Limits;
+    use crate::tree::Tree;
 
-    fn write(bytes: &[u8]) -> tempfile::NamedTempFile {
-        let mut f = tempfile::NamedTempFile::new().unwrap_or_else(|e| panic!("{e}"));
-        f.write_all(bytes).unwrap_or_else(|e| panic!("{e}"));
-        f
+    fn read_text(path: &std::path::Path, limits: &Limits) -> Result<String, ParseError> {
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+            panic!("{}", path.display());
+        };
+        let tree = Tree::work(dir).unwrap_or_else(|e| panic!("{e}"));
+        tree.read_text(&name.to_string_lossy(), limits)
     }
 
     fn read(bytes: &[u8], limits: &Limits) -> Result<String, ParseError> {
-        let f = write(bytes);
-        read_text(f.path(), limits)
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("card.md");
+        std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
+        read_text(&path, limits)
     }
 
     #[test]
@@ -120,11 +84,11 @@ mod tests {
 
     #[test]
     fn big_sparse_file_is_refused_from_metadata() {
-        let f = tempfile::NamedTempFile::new().unwrap_or_else(|e| panic!("{e}"));
-        f.as_file()
-            .set_len(52_428_800)
-            .unwrap_or_else(|e| panic!("{e}"));
-        let e = read_text(f.path(), &Limits::default());
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("big.md");
+        let f = std::fs::File::create(&path).unwrap_or_else(|e| panic!("{e}"));
+        f.set_len(52_428_800).unwrap_or_else(|e| panic!("{e}"));
+        let e = read_text(&path, &Limits::default());
         assert_eq!(
             e,
             Err(ParseError::at_start(
@@ -170,7 +134,8 @@ mod tests {
                 ..
             })
         ));
-        let e = read_text(dir.path(), &Limits::default());
+        std::fs::create_dir(dir.path().join("sub")).unwrap_or_else(|e| panic!("{e}"));
+        let e = read_text(&dir.path().join("sub"), &Limits::default());
         assert_eq!(e, Err(ParseError::at_start("not a regular file")));
     }
 }
