@@ -100,6 +100,23 @@ deny contains {
 }
 
 # Otherwise: protected attributes and a result for each.
+# A valid not_applicable is an exception: reported as a waived finding whose
+# approval is a claim until verified (SPEC 10), so every output counts it.
+deny contains {
+	"msg": "bias evaluation skipped: fairness.not_applicable declares no protected attribute relevant to this system",
+	"field": "fairness.not_applicable",
+	"accepted": {
+		"by": not_applicable.approved_by,
+		"reason": sprintf("not applicable: %s", [not_applicable.justification]),
+		"field": "fairness.not_applicable",
+	},
+} if {
+	applies
+	is_object(not_applicable)
+	lib.text(object.get(not_applicable, "approved_by", null))
+	lib.text(object.get(not_applicable, "justification", null))
+}
+
 evaluated if {
 	applies
 	is_object(fairness)

@@ -21,8 +21,15 @@ test_results_from_evidence_pass if {
 	})
 }
 
-test_not_applicable_passes if {
-	count(rule.deny) == 0 with input as with_fairness({"not_applicable": not_applicable})
+# A valid not_applicable is reported once, as an accepted exception (waived
+# by aimsgate, its approval a claim), never as a plain pass.
+test_not_applicable_is_an_accepted_exception if {
+	findings := rule.deny with input as with_fairness({"not_applicable": not_applicable})
+	count(findings) == 1
+	some f in findings
+	f.field == "fairness.not_applicable"
+	f.accepted.by == not_applicable.approved_by
+	f.accepted.field == "fairness.not_applicable"
 }
 
 test_missing_fairness if {

@@ -93,6 +93,36 @@ deny contains {
 	count(missing_acceptance(result)) > 0
 }
 
+# A breach with a mitigation and a risk acceptance is an exception: reported
+# waived, the acceptance a claim until verified (SPEC 10).
+deny contains {
+	"msg": sprintf("%s.%d.value %v (%s) is %s %v: the risk is accepted", [
+		fairness_results_path, i, value, measured(result), comparison(kind, value), limit,
+	]),
+	"field": sprintf("%s.%d.value", [fairness_results_path, i]),
+	"accepted": {
+		"by": words(result.risk_accepted_by),
+		"reason": sprintf("mitigation: %s", [words(result.mitigation)]),
+		"field": sprintf("%s.%d.risk_accepted_by", [fairness_results_path, i]),
+	},
+} if {
+	applies
+	some [i, result, kind, value] in kinded
+	is_number(value)
+	limit := threshold(result, kind)
+	breach(kind, value, limit)
+	count(missing_acceptance(result)) == 0
+}
+
+# words(x): a text, or the texts of a list joined, for messages.
+words(x) := x if is_string(x)
+
+words(x) := concat("; ", [w | some item in x; w := item_words(item)]) if is_array(x)
+
+item_words(item) := item if is_string(item)
+
+item_words(item) := json.marshal(item) if not is_string(item)
+
 comparison("ratio", value) := "below the minimum ratio"
 
 comparison("difference", value) := "above the maximum difference" if value >= 0

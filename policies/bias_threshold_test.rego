@@ -87,8 +87,22 @@ test_other_metrics_are_not_checked if {
 	count(rule.deny) == 0 with input as with_results([{"attribute": "sex", "metric": "accuracy", "value": 0.2, "threshold": 0.9}])
 }
 
+# An accepted breach is reported as an accepted exception: waived, and
+# counted as waived in every output, the acceptor a claim until verified.
 test_breach_accepted_with_mitigation_and_approver if {
-	count(rule.deny) == 0 with input as with_results([object.union(ratio, {"value": 0.7, "mitigation": "Manual review", "risk_accepted_by": "CRO"})])
+	findings := rule.deny with input as with_results([object.union(ratio, {"value": 0.7, "mitigation": "Manual review", "risk_accepted_by": "CRO"})])
+	findings == {{
+		"msg": "fairness.results.0.value 0.7 (demographic_parity_ratio for sex) is below the minimum ratio 0.8: the risk is accepted",
+		"field": "fairness.results.0.value",
+		"accepted": {"by": "CRO", "reason": "mitigation: Manual review", "field": "fairness.results.0.risk_accepted_by"},
+	}}
+}
+
+test_accepted_breach_lists_are_joined if {
+	findings := rule.deny with input as with_results([object.union(ratio, {"value": 0.7, "mitigation": ["Review", "Cap"], "risk_accepted_by": ["CRO", "DPO"]})])
+	some f in findings
+	f.accepted.by == "CRO; DPO"
+	f.accepted.reason == "mitigation: Review; Cap"
 }
 
 test_breach_with_mitigation_only if {

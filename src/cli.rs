@@ -59,6 +59,11 @@ pub struct ScanArgs {
     /// Only systems touched since this git revision (plus ML files without a card among them)
     #[arg(long, value_name = "REF", conflicts_with = "files")]
     pub changed_since: Option<String>,
+    /// Read what the gate demands (aimsgate.toml, policies, data, waivers,
+    /// discovery) from this trusted git revision, and report changes since
+    /// it that lower what is demanded (SPEC 10; docs/security.md)
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
     /// Only systems that contain or reference these files (as pre-commit passes them)
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub files: Option<Vec<PathBuf>>,

@@ -410,6 +410,11 @@ impl Config {
             message,
         };
         for (rule, o) in &self.rules {
+            if crate::evaluate::waivers::NOT_WAIVABLE.contains(&rule.as_str()) {
+                return Err(bad(format!(
+                    "rules.{rule} cannot be overridden: it is approved by a verified review, never switched off"
+                )));
+            }
             if !matches!(o.severity.as_str(), "error" | "warning" | "note" | "off") {
                 return Err(bad(format!(
                     "rules.{rule}.severity must be error, warning, note or off, not {:?}",
@@ -493,6 +498,8 @@ impl Config {
                     line,
                     column,
                     system: None,
+                    field: None,
+                    approval: crate::finding::Approval::claim(&w.approved_by, "config"),
                     invalid: None,
                 })
             })

@@ -57,6 +57,65 @@ pub struct Finding {
     /// For a waived finding, the waiver's justification (reason, approver, expiry).
     #[serde(skip)]
     pub waiver: Option<String>,
+    /// Who approved the exception that waives this finding, and whether
+    /// aimsgate verified it: a name written in a file is only a claim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval: Option<Approval>,
+    /// For an exception written in the record itself (a risk acceptance, a
+    /// not_applicable), the record path where it is written.
+    #[serde(skip)]
+    pub exception: Option<String>,
+}
+
+/// An approval as the outputs show it (`approval: {by, verified, via}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Approval {
+    /// Who approved: the name written in the file, or the verified reviewer.
+    pub by: String,
+    /// True only when aimsgate checked it with the code host (a review on
+    /// the head commit by an approver who is not the author).
+    pub verified: bool,
+    /// `claim` (written in a card), `config` (written in aimsgate.toml),
+    /// `github-review`, `gitlab-approval`, or `codeowners` (left to branch protection).
+    pub via: String,
+}
+
+impl Approval {
+    /// A name written in a file, not verified.
+    pub fn claim(by: &str, via: &str) -> Approval {
+        Approval {
+            by: by.trim().to_string(),
+            verified: false,
+            via: via.to_string(),
+        }
+    }
+
+    /// `verified (github-review)`, `not verified`, or for CODEOWNERS `left to branch protection`.
+    pub fn status(&self) -> String {
+        match (self.verified, self.via.as_str()) {
+            (true, via) => format!("verified ({via})"),
+            (false, "codeowners") => "left to branch protection (CODEOWNERS), not verified".into(),
+            (false, _) => "not verified".into(),
+        }
+    }
+
+    /// "approved by X, not verified" or "approved by X, verified (github-review)".
+    pub fn describe(&self) -> String {
+        let by = if self.by.is_empty() {
+            "nobody named"
+        } else {
+            &self.by
+        };
+        match (self.verified, self.via.as_str()) {
+            (true, via) => format!("approved by {by}, verified ({via})"),
+            (false, "codeowners") => {
+                format!(
+                    "owned by {by} in CODEOWNERS: approval left to branch protection, not verified"
+                )
+            }
+            (false, _) => format!("approved by {by}, not verified"),
+        }
+    }
 }
 
 impl Finding {

@@ -5,6 +5,7 @@ use crate::discover::{self, changes};
 use crate::error::{Error, Result};
 use crate::evaluate::{input, metadata::RuleMeta, policy, waivers, Pack};
 use crate::finding::{Finding, Severity, Summary};
+use crate::governance::{self, approval, Base};
 use crate::load::{self, System};
 use crate::tree::Tree;
 use rayon::prelude::*;
@@ -35,6 +36,10 @@ pub struct Options {
     pub keep_records: bool,
     /// The least severity that fails the gate (`--fail-on`).
     pub fail_on: Severity,
+    /// `--base REF`: governance inputs come from this revision (SPEC 10).
+    pub base: Option<String>,
+    /// Who can verify approvals of this change (the code host), under `--base`.
+    pub verifier: Option<std::sync::Arc<approval::Verifier>>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -77,6 +82,10 @@ pub struct Outcome {
     pub not_applicable: Vec<NotApplicable>,
     /// Ids of the catalog rules evaluated once on the repository (e.g. model-card-missing).
     pub repository_rules: Vec<String>,
+    /// Every waiver, risk acceptance and not_applicable, with its approval.
+    pub exceptions: Vec<waivers::Exception>,
+    /// The configuration each scan root ran with (under `--base`, the base revision's).
+    pub configs: Vec<Config>,
     /// The least severity that fails the gate (`--fail-on`): reports that
     /// pass or fail items (JUnit test cases) follow it.
     pub fail_on: Severity,
@@ -97,14 +106,26 @@ impl Outcome {
 /// in scope. Systems are loaded one by one ([`Prepared::load`]) by the stage
 /// that uses them.
 struct Prepared {
+    /// The configuration the run obeys: the working tree's, or under
+    /// `--base` the base revision's.
     config: Config,
     /// The working tree: what the change holds.
     tree: Tree,
+    /// Where governance inputs (configuration, policies, data) are read:
+    /// the working tree, or the base revision.
+    rules_tree: Tree,
+    /// Under `--base`: the base revision, its systems and the change.
+    base: Option<Base>,
+    /// Under `--base`: `input.governance` of the repository document.
+    governance: Option<serde_json::Value>,
     sources: Vec<discover::SystemSource>,
     /// Every system found, by id, for the scope's ownership test.
     ids: BTreeMap<String, ()>,
     unowned: Vec<String>,
+    /// The files the change touched, when known (a scope, or `--base`).
     changed: Option<BTreeSet<String>>,
+    /// Whether only the systems `changed` touches are evaluated.
+    scoped: bool,
     /// A changed configuration or policy can change the verdict of every
     /// system, so it scopes the run to all of them.
     rules_changed: bool,
@@ -116,14 +137,25 @@ struct Prepared {
     _watchdog: std::sync::mpsc::Sender<()>,
 }
 
+/// A system as the change holds it, and as it was at the base revision.
+struct Loaded {
+    system: System,
+    /// Under `--base`: the same system at REF; `None` inside when it is new.
+    base: Option<Option<System>>,
+}
+
 impl Prepared {
     /// The system read from `source`; `None` when it is out of the run's scope.
-    fn load(&self, source: &discover::SystemSource) -> Result<Option<System>> {
+    fn load(&self, source: &discover::SystemSource) -> Result<Option<Loaded>> {
         if std::time::Instant::now() > self.deadline {
             return Err(self.config.limits.run_timeout_error());
         }
         let system = load::load_system(&self.tree, source.clone(), &self.limits, &self.cache);
-        let in_scope = match self.changed.as_ref().filter(|_| !self.rules_changed) {
+        let in_scope = match self
+            .changed
+            .as_ref()
+            .filter(|_| self.scoped && !self.rules_changed)
+        {
             None => true,
             Some(changed) => {
                 system.files.iter().any(|f| changed.contains(f))
@@ -133,7 +165,28 @@ impl Prepared {
                     })
             }
         };
-        Ok(in_scope.then_some(system))
+        if !in_scope {
+            return Ok(None);
+        }
+        let base = self
+            .base
+            .as_ref()
+            .map(|b| b.load(&system.source.id, &self.limits));
+        Ok(Some(Loaded { system, base }))
+    }
+
+    fn context<'a>(
+        &'a self,
+        options: &'a Options,
+        params: &'a serde_json::Map<String, serde_json::Value>,
+    ) -> input::Context<'a> {
+        input::Context {
+            now: &options.now,
+            params,
+            changed: self.changed.as_ref(),
+            base: self.base.as_ref().map(|b| b.commit()),
+            governance: self.governance.as_ref(),
+        }
     }
 }
 
@@ -165,35 +218,90 @@ fn prepare(
     started: std::time::Instant,
 ) -> Result<Prepared> {
     let tree = Tree::work(root)?;
-    let config = Config::load(options.config.as_deref(), &tree)?;
+    let base_tree = match &options.base {
+        Some(rev) => Some(governance::open(tree.root(), rev)?),
+        None => None,
+    };
+    let rules_tree = base_tree.clone().unwrap_or_else(|| tree.clone());
+    let config = Config::load(options.config.as_deref(), &rules_tree)?;
     let deadline = config.limits.deadline(started);
     let guard = watchdog(&config.limits, started);
     let walk = discover::Walk {
         deadline: Some(deadline),
-        tracked: Vec::new(),
+        // Under --base no ignore file, hidden or vendored directory hides
+        // what git tracks: only the trusted [discovery] exclude does.
+        tracked: if base_tree.is_some() {
+            changes::tracked(tree.root())?
+        } else {
+            Vec::new()
+        },
     };
     let found = discover::discover_until(&tree, &config, &walk)?;
+    let base = match base_tree {
+        Some(base_tree) => Some(Base::new(base_tree, &config, &found)?),
+        None => None,
+    };
     let limits = config.limits.parser_limits();
-    let changed = match &options.scope {
-        Scope::Full => None,
-        Scope::Files(files) => Some(discover::changed_set(&found.root, files)),
-        Scope::Since(base) => Some(changes::changed_since(&found.root, base)?),
+    let from_base = || -> Option<BTreeSet<String>> {
+        let b = base.as_ref()?;
+        let mut files = BTreeSet::new();
+        for c in &b.changes {
+            files.extend(c.from.clone());
+            files.insert(c.path.clone());
+        }
+        Some(files)
+    };
+    let (changed, scoped) = match &options.scope {
+        Scope::Full => (from_base(), false),
+        Scope::Files(files) => (Some(discover::changed_set(&found.root, files)), true),
+        Scope::Since(since) => (Some(changes::changed_since(&found.root, since)?), true),
     };
     let rules_changed = changed.as_ref().is_some_and(|c| {
         c.iter()
             .any(|f| f == crate::config::FILE_NAME || f.ends_with(".rego"))
     });
-    let mut unowned = found.unowned_ml_files;
-    if let Some(changed) = changed.as_ref().filter(|_| !rules_changed) {
-        unowned.retain(|f| changed.contains(f));
+    let mut unowned = found.unowned_ml_files.clone();
+    if let Some(changed) = changed.as_ref().filter(|_| scoped && !rules_changed) {
+        // A card deleted in the change leaves its ML code without one: that
+        // code is in scope even though it did not change itself.
+        let cards = discover::card_globs(&config)?;
+        let deleted_cards: Vec<String> = changed
+            .iter()
+            .filter(|f| cards.is_match(f.as_str()) && !tree.is_file(f))
+            .map(|f| crate::tree::parent_dir(f))
+            .collect();
+        unowned.retain(|f| {
+            changed.contains(f)
+                || deleted_cards
+                    .iter()
+                    .any(|d| d == "." || f.starts_with(&format!("{d}/")))
+        });
     }
+    let governance = base.as_ref().map(|b| {
+        let config_file = options
+            .config
+            .as_deref()
+            .map(|p| Location::of(tree.root(), p));
+        let files = governance::GovernanceFiles::new(
+            tree.root(),
+            config_file.as_ref(),
+            &config,
+            &options.policies,
+            &options.data,
+        );
+        b.facts(&tree, &found, &files)
+    });
     Ok(Prepared {
         config,
         tree,
+        rules_tree,
+        base,
+        governance,
         ids: found.systems.iter().map(|s| (s.id.clone(), ())).collect(),
         sources: found.systems,
         unowned,
         changed,
+        scoped,
         rules_changed,
         limits,
         cache: load::RunCache::default(),
@@ -244,34 +352,43 @@ pub fn check(options: &Options) -> Result<Outcome> {
     let mut catalog = BTreeMap::new();
     let mut not_applicable_out = Vec::new();
     let mut repository_rules: Vec<String> = Vec::new();
+    let mut exceptions = Vec::new();
+    let mut configs = Vec::new();
     let started = std::time::Instant::now();
     for root in roots(options) {
         let prepared = prepare(&root, options, started)?;
-        let mut pack = compile(options, &prepared.config, &prepared.tree)?;
+        let mut pack = compile(options, &prepared.config, &prepared.rules_tree)?;
         pack.deadline = Some((
             prepared.config.limits.deadline(started),
             prepared.config.limits.run_timeout_error().to_string(),
         ));
         let prefix = display_prefix(&root);
         let params = params(&prepared.config);
-        let ctx = input::Context {
-            now: &options.now,
-            params: &params,
-            changed: prepared.changed.as_ref(),
-        };
+        let ctx = prepared.context(options, &params);
         let params_value = regorus::Value::from(serde_json::Value::Object(params.clone()));
         let skipped = not_applicable(&pack.catalog(), &prepared.config);
+        // governance-change compares with a base revision: without one it
+        // checks nothing, so no output claims it was evaluated.
+        let under_base = prepared.base.is_some();
+        let rules_for = |pack: &Pack, repository: bool, tier: &str, skipped: &[NotApplicable]| {
+            let mut ids = rules_for(pack, repository, tier, skipped);
+            if !under_base {
+                ids.retain(|id| id != approval::RULE);
+            }
+            ids
+        };
         let rules_by_tier: BTreeMap<&str, Vec<String>> = load::TIERS
             .iter()
             .map(|tier| (*tier, rules_for(&pack, false, tier, &skipped)))
             .collect();
         let keep_records = options.keep_records;
         let judged = pack.evaluate_each(&prepared.sources, |evaluator, source| {
-            let Some(system) = prepared.load(source)? else {
+            let Some(Loaded { system, base }) = prepared.load(source)? else {
                 return Ok(None);
             };
+            let base = base.as_ref().map(Option::as_ref);
             let mut findings =
-                evaluator.evaluate(input::for_system(&system, &ctx, &params_value))?;
+                evaluator.evaluate(input::for_system(&system, &ctx, &params_value, base))?;
             // A card that does not parse fails the gate through card-invalid;
             // the other rules would only repeat that every key is missing.
             let unreadable = system
@@ -279,7 +396,7 @@ pub fn check(options: &Options) -> Result<Outcome> {
                 .iter()
                 .any(|p| p.file == system.source.card && p.field.is_none());
             if unreadable {
-                findings.retain(|f| f.rule == "card-invalid");
+                findings.retain(|f| f.rule == "card-invalid" || f.rule == approval::RULE);
             }
             let waivers = waivers::from_record(&system.record, &system.source.id);
             let summary = SystemSummary {
@@ -341,10 +458,46 @@ pub fn check(options: &Options) -> Result<Outcome> {
             None => prefixed(&prefix, crate::config::FILE_NAME),
         };
         waivers.extend(prepared.config.waivers(&config_name));
+        if let Some(base) = &prepared.base {
+            let unavailable;
+            let verifier = match &options.verifier {
+                Some(v) => v.as_ref(),
+                None => {
+                    unavailable = approval::Verifier::unavailable(
+                        "this run is not for a pull request or merge request",
+                    );
+                    &unavailable
+                }
+            };
+            let codeowners = base.codeowners();
+            approval::Settlement {
+                governance: &prepared.config.governance,
+                verifier,
+                codeowners: &codeowners,
+                prefix: base.prefix(),
+            }
+            .settle(&mut root_findings, &mut waivers);
+        }
         for w in &mut waivers {
             w.validate(&options.now);
         }
-        let waiver_findings = waivers::apply(&waivers, &mut root_findings, &|f| f.file.clone());
+        let (waiver_findings, counts) =
+            waivers::apply(&waivers, &mut root_findings, &|f| f.file.clone());
+        for (w, waived) in waivers.iter().zip(counts) {
+            let mut e = waivers::Exception::of_waiver(w, waived);
+            if w.system.is_some() {
+                e.scope = prefixed(&prefix, &e.scope);
+                e.file = prefixed(&prefix, &e.file);
+            }
+            exceptions.push(e);
+        }
+        for f in &root_findings {
+            if let Some(mut e) = waivers::Exception::of_finding(f) {
+                e.scope = prefixed(&prefix, &e.scope);
+                e.file = prefixed(&prefix, &e.file);
+                exceptions.push(e);
+            }
+        }
         for mut f in root_findings.into_iter().chain(waiver_findings) {
             // Config waivers already carry the config file's displayed name.
             if f.system.is_some() || f.rule != waivers::RULE {
@@ -353,7 +506,12 @@ pub fn check(options: &Options) -> Result<Outcome> {
             f.system = f.system.as_deref().map(|id| prefixed(&prefix, id));
             findings.push(f);
         }
-        catalog.extend(pack.catalog());
+        let mut rules = pack.catalog();
+        if !under_base {
+            rules.remove(approval::RULE);
+        }
+        catalog.extend(rules);
+        configs.push(prepared.config);
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup();
@@ -365,6 +523,8 @@ pub fn check(options: &Options) -> Result<Outcome> {
         systems: systems_out,
         not_applicable: not_applicable_out,
         repository_rules,
+        exceptions,
+        configs,
         fail_on: options.fail_on,
     })
 }
@@ -393,6 +553,7 @@ fn not_applicable(catalog: &BTreeMap<String, RuleMeta>, config: &Config) -> Vec<
     }
     catalog
         .values()
+        .filter(|m| !waivers::NOT_WAIVABLE.contains(&m.id.as_str()))
         .filter(|m| !m.controls.is_empty() && m.controls.iter().all(|c| excluded.contains_key(c)))
         .map(|m| NotApplicable {
             rule: m.id.clone(),
@@ -417,17 +578,16 @@ pub fn inspect(options: &Options) -> Result<Vec<serde_json::Value>> {
     for root in roots(options) {
         let prepared = prepare(&root, options, started)?;
         let params = params(&prepared.config);
-        let ctx = input::Context {
-            now: &options.now,
-            params: &params,
-            changed: prepared.changed.as_ref(),
-        };
+        let ctx = prepared.context(options, &params);
         let inputs: Vec<Option<serde_json::Value>> = prepared
             .sources
             .par_iter()
             .map(|source| {
-                let system = prepared.load(source)?;
-                Ok(system.map(|s| input::document(&s, &ctx)))
+                let loaded = prepared.load(source)?;
+                Ok(loaded.map(|l| {
+                    let base = l.base.as_ref().map(Option::as_ref);
+                    input::document(&l.system, &ctx, base)
+                }))
             })
             .collect::<Result<_>>()?;
         out.extend(inputs.into_iter().flatten());

@@ -233,7 +233,16 @@ fn sarif_has_rules_results_and_fingerprints() {
             fingerprints.insert(fp.to_string()),
             "duplicate fingerprint {fp}"
         );
-        assert!(r.get("suppressions").is_none());
+        // The only waived finding of the examples: support-chatbot's
+        // bias evaluation, declared not applicable (a claim, not verified).
+        match r.get("suppressions") {
+            None => assert!(!f.waived),
+            Some(s) => {
+                assert!(f.waived, "{r}");
+                assert_eq!(s[0]["status"], "underReview", "{r}");
+                assert_eq!(s[0]["properties"]["approval"]["verified"], false, "{r}");
+            }
+        }
     }
 }
 
@@ -501,13 +510,15 @@ fn github_annotations_name_file_line_and_rule() {
     assert_eq!(lines.len(), findings.len());
     for (line, f) in lines.iter().zip(&findings) {
         let a = parse_command(line);
-        assert_eq!(a.kind, "error");
+        assert_eq!(a.kind, if f.waived { "notice" } else { "error" });
         assert_eq!(a.props["file"], f.file);
         assert_eq!(a.props["line"], f.line.to_string());
         assert_eq!(a.props["col"], f.column.to_string());
         assert_eq!(a.props["title"], f.rule);
         assert!(a.message.starts_with(&f.message), "{a:?}");
-        assert!(a.message.contains("How to fix: "), "{a:?}");
+        if !f.waived {
+            assert!(a.message.contains("How to fix: "), "{a:?}");
+        }
     }
 }
 
@@ -525,6 +536,8 @@ fn finding(rule: &str, severity: Severity, file: &str, waived: bool) -> Finding 
         waived,
         help: None,
         waiver: waived.then(|| "accepted".to_string()),
+        approval: None,
+        exception: None,
     }
 }
 
@@ -614,7 +627,11 @@ fn gitlab_code_quality_issues() {
     assert_eq!(run.code, 1);
     let issues = json(&run.stdout);
     let issues = issues.as_array().unwrap();
-    let findings = example_findings();
+    // Waived findings stay out of Code Quality.
+    let findings: Vec<_> = example_findings()
+        .into_iter()
+        .filter(|f| !f.waived)
+        .collect();
     assert_eq!(issues.len(), findings.len());
     let mut seen = BTreeSet::new();
     for (issue, f) in issues.iter().zip(&findings) {
@@ -645,7 +662,7 @@ fn markdown_summary_has_verdict_counts_and_linked_rules() {
     let md = &run.stdout;
     assert!(md.starts_with("## ❌ aimsgate: failed\n"), "{md}");
     assert!(md.contains("| systems | errors | warnings | notes | waived |"));
-    assert!(md.contains("| 5 | 4 | 0 | 0 | 0 |"), "{md}");
+    assert!(md.contains("| 5 | 4 | 0 | 0 | 1 |"), "{md}");
     assert!(md.contains(
         "[bias-threshold](<https://github.com/aimsgate/aimsgate/blob/main/docs/rules.md#bias-threshold>)"
     ));
@@ -717,7 +734,8 @@ fn waived_findings_are_suppressed_skipped_noticed_and_left_out() {
     assert_eq!(run.code, 0, "{}", run.describe());
     let waived: Vec<F> = run.findings().into_iter().filter(|f| f.waived).collect();
     assert_eq!(waived.len(), 1, "{}", run.describe());
-    let justification = "Pilot run by the AI board (approved by AI Board, expires 2099-01-01)";
+    let justification =
+        "Pilot run by the AI board (approved by AI Board, not verified, expires 2099-01-01)";
 
     let sarif = json(&format(&repo, "sarif").stdout);
     let result = &sarif["runs"][0]["results"][0];
@@ -859,7 +877,7 @@ fn hostile_github_commands_decode_to_the_original_text() {
         if f.waived {
             assert_eq!(
                 rest,
-                format!("\n\nWaived: {H} (approved by {H}, expires 2099-01-01)")
+                format!("\n\nWaived: {H} (approved by {H}, not verified, expires 2099-01-01)")
             );
         }
     }

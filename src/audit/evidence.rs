@@ -11,10 +11,8 @@
 
 use super::controls::{self, ISO_PREFIX};
 use super::{Facts, Gate, Revision, FORMAT_VERSION};
-use crate::config::Config;
 use crate::error::Result;
 use crate::evaluate::metadata::RuleMeta;
-use crate::evaluate::waivers;
 use crate::finding::{Finding, Severity};
 use crate::pipeline::{display_path, Options, Outcome, SystemSummary};
 use serde::Serialize;
@@ -237,11 +235,15 @@ impl From<&Finding> for FindingRow {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct WaiverRow {
+    /// `waiver`, `risk acceptance` or `not applicable`.
+    pub kind: String,
     pub rule: String,
     /// The system a card waiver belongs to, or a config waiver's path glob.
     pub scope: String,
     pub reason: String,
     pub approved_by: String,
+    /// Who approved it and whether aimsgate verified that.
+    pub approval: crate::finding::Approval,
     pub expires: Option<String>,
     /// Days from `now` to `expires` (negative: expired).
     pub days_left: Option<i64>,
@@ -281,12 +283,6 @@ pub struct ReviewRow {
     pub file: Option<String>,
 }
 
-/// Per scan root: the configuration the gate ran with.
-struct RootConfig {
-    root: PathBuf,
-    config: Config,
-}
-
 pub fn build(outcome: &Outcome, options: &Options) -> Result<Report> {
     let now = options.now.as_str();
     let roots: Vec<PathBuf> = if options.roots.is_empty() {
@@ -294,28 +290,23 @@ pub fn build(outcome: &Outcome, options: &Options) -> Result<Report> {
     } else {
         options.roots.clone()
     };
-    let mut configs = Vec::new();
     let mut root_rows = Vec::new();
     let mut revisions: BTreeMap<PathBuf, Option<Revision>> = BTreeMap::new();
     for root in &roots {
-        let config = Config::load(options.config.as_deref(), &crate::tree::Tree::work(root)?)?;
         let revision = super::revision(root);
         revisions.insert(root.clone(), revision.clone());
         root_rows.push(Root {
             path: root.to_string_lossy().replace('\\', "/"),
             revision,
         });
-        configs.push(RootConfig {
-            root: root.clone(),
-            config,
-        });
     }
 
     let mut excluded: BTreeMap<String, String> = BTreeMap::new();
     let mut declared: BTreeMap<String, String> = BTreeMap::new();
-    for rc in &configs {
-        excluded.extend(rc.config.excluded_controls());
-        for (key, c) in &rc.config.controls {
+    // The configuration each root ran with: under --base, the base revision's.
+    for config in &outcome.configs {
+        excluded.extend(config.excluded_controls());
+        for (key, c) in &config.controls {
             declared
                 .entry(crate::config::control_id(key))
                 .or_insert_with(|| c.justification.clone());
@@ -430,7 +421,7 @@ pub fn build(outcome: &Outcome, options: &Options) -> Result<Report> {
         })
         .collect();
 
-    let waivers = waiver_rows(outcome, &configs, &summaries, options);
+    let waivers = waiver_rows(outcome, options);
     let reviews = review_rows(&systems, &summaries, now);
 
     let mut summary = ReportSummary {
@@ -660,90 +651,39 @@ fn key_position(record: &crate::load::node::Node, path: &str) -> Option<(String,
     at
 }
 
-fn waiver_rows(
-    outcome: &Outcome,
-    configs: &[RootConfig],
-    summaries: &[&SystemSummary],
-    options: &Options,
-) -> Vec<WaiverRow> {
+fn waiver_rows(outcome: &Outcome, options: &Options) -> Vec<WaiverRow> {
     let now = options.now.as_str();
-    let mut rows = Vec::new();
-    let row = |w: &waivers::Waiver, scope: String, waived: usize, file: String| {
-        let days_left = w
-            .expires
-            .as_deref()
-            .and_then(|e| super::days_between(now, e));
-        let status = match (&w.invalid, days_left) {
-            (Some(problem), _) if problem.contains("expired on") => "expired",
-            (Some(_), _) => "invalid",
-            (None, Some(d)) if d <= DUE_WITHIN_DAYS => "expiring",
-            (None, _) => "active",
-        };
-        WaiverRow {
-            rule: w.rule.clone(),
-            scope,
-            reason: w.reason.clone(),
-            approved_by: w.approved_by.clone(),
-            expires: w.expires.clone(),
-            days_left,
-            status,
-            problem: w.invalid.clone(),
-            waived,
-            file,
-            line: w.line,
-        }
-    };
-    for s in summaries {
-        for mut w in waivers::from_record(&s.record, &s.id) {
-            w.validate(now);
-            let waived = if w.invalid.is_none() {
-                outcome
-                    .findings
-                    .iter()
-                    .filter(|f| {
-                        f.waived && f.rule == w.rule && f.system.as_deref() == Some(s.id.as_str())
-                    })
-                    .count()
-            } else {
-                0
+    outcome
+        .exceptions
+        .iter()
+        .map(|e| {
+            let days_left = e
+                .expires
+                .as_deref()
+                .and_then(|x| super::days_between(now, x));
+            let status = match (&e.invalid, days_left) {
+                (Some(problem), _) if problem.contains("expired on") => "expired",
+                (Some(_), _) => "invalid",
+                (None, Some(d)) if d <= DUE_WITHIN_DAYS => "expiring",
+                (None, _) => "active",
             };
-            let file = display_path(&s.root, &w.file);
-            rows.push(row(&w, s.id.clone(), waived, file));
-        }
-    }
-    for rc in configs {
-        let display = match &options.config {
-            Some(path) => path.to_string_lossy().into_owned(),
-            None => display_path(&rc.root, crate::config::FILE_NAME),
-        };
-        let prefix = match display_path(&rc.root, ".") {
-            p if p == "." => String::new(),
-            p => format!("{p}/"),
-        };
-        for mut w in rc.config.waivers(&display) {
-            w.validate(now);
-            let waivers::Scope::Files(glob) = &w.scope else {
-                continue;
-            };
-            let waived = if w.invalid.is_none() {
-                outcome
-                    .findings
-                    .iter()
-                    .filter(|f| {
-                        f.waived
-                            && f.rule == w.rule
-                            && glob.is_match(f.file.strip_prefix(&prefix).unwrap_or(&f.file))
-                    })
-                    .count()
-            } else {
-                0
-            };
-            let scope = glob.glob().to_string();
-            let file = w.file.clone();
-            rows.push(row(&w, scope, waived, file));
-        }
-    }
-    rows
+            WaiverRow {
+                kind: e.kind.clone(),
+                rule: e.rule.clone(),
+                scope: e.scope.clone(),
+                reason: e.reason.clone(),
+                approved_by: e.approval.by.clone(),
+                approval: e.approval.clone(),
+                expires: e.expires.clone(),
+                days_left,
+                status,
+                problem: e.invalid.clone(),
+                waived: e.waived,
+                file: e.file.clone(),
+                line: e.line,
+            }
+        })
+        .collect()
 }
 
 fn review_rows(

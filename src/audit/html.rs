@@ -526,7 +526,7 @@ fn system(o: &mut String, s: &SystemEvidence, first: bool) {
 }
 
 fn waivers(o: &mut String, r: &Report) {
-    o.push_str("<section id=\"waivers\">\n<h2>4. Waivers</h2>\n");
+    o.push_str("<section id=\"waivers\">\n<h2>4. Waivers and accepted risks</h2>\n");
     if r.waivers.is_empty() {
         o.push_str("<p class=\"note\">No waivers: every finding counts.</p>\n</section>\n");
         return;
@@ -548,9 +548,15 @@ fn waivers(o: &mut String, r: &Report) {
             .as_deref()
             .map(|p| format!("<br><span class=\"meta\">{}</span>", esc(p)))
             .unwrap_or_default();
+        let kind = if w.kind == "waiver" {
+            String::new()
+        } else {
+            format!(" <span class=\"meta\">({})</span>", esc(&w.kind))
+        };
+        let approval = esc(&w.approval.status());
         let _ = writeln!(
             o,
-            "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{expires}</td><td><span class=\"badge {class}\">{}</span>{problem}</td><td>{} finding{}</td><td><code>{}:{}</code></td></tr>",
+            "<tr><td><code>{}</code>{kind}</td><td><code>{}</code></td><td>{}</td><td>{} <span class=\"meta\">({approval})</span></td><td>{expires}</td><td><span class=\"badge {class}\">{}</span>{problem}</td><td>{} finding{}</td><td><code>{}:{}</code></td></tr>",
             esc(&w.rule),
             esc(&w.scope),
             esc(&w.reason),

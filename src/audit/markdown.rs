@@ -197,7 +197,7 @@ pub fn render(r: &Report) -> String {
         system(&mut o, s);
     }
 
-    o.push_str("\n## 4. Waivers\n\n");
+    o.push_str("\n## 4. Waivers and accepted risks\n\n");
     if r.waivers.is_empty() {
         o.push_str("No waivers: every finding counts.\n");
     } else {
@@ -213,10 +213,11 @@ pub fn render(r: &Report) -> String {
                 .as_deref()
                 .map(|p| format!(": {}", md(p)))
                 .unwrap_or_default();
+            let approval = w.approval.status();
             let _ = writeln!(
                 o,
-                "| {} | {} | {} | {} | {expires} | {}{problem} | {} | {} |",
-                code(&w.rule),
+                "| {} | {} | {} | {} ({approval}) | {expires} | {}{problem} | {} | {} |",
+                rule_and_kind(w),
                 code(&w.scope),
                 md(&w.reason),
                 md(&w.approved_by),
@@ -372,5 +373,14 @@ fn system(o: &mut String, s: &SystemEvidence) {
                 md(&f.message)
             );
         }
+    }
+}
+
+/// The rule, and what kind of exception it is when not a waiver.
+fn rule_and_kind(w: &super::evidence::WaiverRow) -> String {
+    if w.kind == "waiver" {
+        code(&w.rule)
+    } else {
+        format!("{} ({})", code(&w.rule), md(&w.kind))
     }
 }

@@ -53,6 +53,8 @@ fn options(scan: ScanArgs) -> Result<Options> {
         scope,
         keep_records: false,
         fail_on: Severity::Error,
+        base: scan.base,
+        verifier: None,
     })
 }
 

@@ -98,6 +98,11 @@ pub fn discover_until(tree: &Tree, config: &Config, walk: &Walk) -> Result<Disco
     assemble(tree.root(), config, found)
 }
 
+/// The card globs `config` discovers (defaults and its own).
+pub fn card_globs(config: &Config) -> Result<GlobSet> {
+    glob_list(DEFAULT_CARDS, &config.discovery.cards, "discovery.cards")
+}
+
 struct Globs {
     cards: GlobSet,
     ml_code: GlobSet,

@@ -24,14 +24,23 @@ pub struct Evaluation<'a> {
 pub struct Context<'a> {
     pub now: &'a str,
     pub params: &'a Map<String, Value>,
-    /// `None` for a full scan; the changed files otherwise.
+    /// The files the change touched: `None` for a full scan without `--base`.
     pub changed: Option<&'a BTreeSet<String>>,
+    /// Under `--base`: the base revision's commit id.
+    pub base: Option<&'a str>,
+    /// Under `--base`: the repository's governance facts (`input.governance`).
+    pub governance: Option<&'a Value>,
 }
 
 /// The input document of `system` as JSON (what `aimsgate inspect` prints).
-pub fn document(system: &System, ctx: &Context<'_>) -> Value {
+/// `base`, under `--base`: the system at the base revision (`None` inside
+/// when it is new there).
+pub fn document(system: &System, ctx: &Context<'_>, base: Option<Option<&System>>) -> Value {
     let mut input = without_record(system, ctx);
     input["record"] = system.record.to_json();
+    if let Some(commit) = ctx.base {
+        input["base"] = crate::governance::base_input(commit, base.flatten());
+    }
     input
 }
 
@@ -42,6 +51,7 @@ pub fn for_system<'a>(
     system: &'a System,
     ctx: &Context<'_>,
     params: &regorus::Value,
+    base: Option<Option<&System>>,
 ) -> Evaluation<'a> {
     use regorus::Value as V;
     let strings = |items: &[String]| {
@@ -119,6 +129,11 @@ pub fn for_system<'a>(
         ("now", V::from(ctx.now)),
         ("params", params.clone()),
     ]);
+    let mut input = input;
+    if let (Some(commit), Ok(fields)) = (ctx.base, input.as_object_mut()) {
+        let base = crate::governance::base_input(commit, base.flatten());
+        fields.insert(V::from("base"), V::from(base));
+    }
     Evaluation {
         subject: format!("system {}", system.source.id),
         input,
@@ -223,13 +238,17 @@ pub fn repository_document(unowned_ml_files: &[String], ctx: &Context<'_>) -> Va
         .map(|f| json!({"file": f}))
         .collect();
     let changed: Vec<&String> = ctx.changed.map(|c| c.iter().collect()).unwrap_or_default();
-    json!({
+    let mut document = json!({
         "kind": "repository",
         "ml_files_without_card": files,
         "changed_files": changed,
         "now": ctx.now,
         "params": ctx.params,
-    })
+    });
+    if let Some(governance) = ctx.governance {
+        document["governance"] = governance.clone();
+    }
+    document
 }
 
 pub fn for_repository<'a>(unowned_ml_files: &[String], ctx: &Context<'_>) -> Evaluation<'a> {
@@ -277,9 +296,11 @@ mod tests {
                         now: "2026-11-29",
                         params: &params,
                         changed: scope,
+                        base: None,
+                        governance: None,
                     };
-                    let direct = for_system(&system, &ctx, &params_value).input;
-                    let inspected = regorus::Value::from(document(&system, &ctx));
+                    let direct = for_system(&system, &ctx, &params_value, None).input;
+                    let inspected = regorus::Value::from(document(&system, &ctx, None));
                     assert_eq!(direct, inspected, "{}", source.id);
                 }
             }

@@ -122,6 +122,7 @@ fn one(
     };
     let explicit = (number("line"), number("column"));
     let (file, line, column) = locate(evaluation, field_str("file"), explicit, field.as_deref());
+    let accepted = accepted(item);
     Ok(Some(Finding {
         rule,
         severity,
@@ -132,12 +133,53 @@ fn one(
         column,
         field,
         controls,
-        waived: false,
+        waived: accepted.is_some(),
         help: meta
             .map(|m| m.remediation.clone())
             .filter(|r| !r.is_empty()),
-        waiver: None,
+        waiver: accepted.as_ref().map(|a| a.justification()),
+        approval: accepted.as_ref().map(|a| a.approval.clone()),
+        exception: accepted.and_then(|a| a.field),
     }))
+}
+
+/// An exception a policy reports with its finding (`accepted: {by, reason,
+/// field}`): a risk acceptance or a not_applicable written in the record.
+/// The finding is reported waived, its approval a claim until verified.
+struct Accepted {
+    approval: crate::finding::Approval,
+    reason: String,
+    field: Option<String>,
+}
+
+impl Accepted {
+    fn justification(&self) -> String {
+        let reason = if self.reason.trim().is_empty() {
+            "accepted"
+        } else {
+            self.reason.trim()
+        };
+        format!("{reason} ({})", self.approval.describe())
+    }
+}
+
+fn accepted(item: &Value) -> Option<Accepted> {
+    let Value::Object(obj) = item else {
+        return None;
+    };
+    let Some(Value::Object(accepted)) = obj.get(&Value::from("accepted")) else {
+        return None;
+    };
+    let text = |key: &str| match accepted.get(&Value::from(key)) {
+        Some(Value::String(s)) => Some(s.to_string()),
+        _ => None,
+    };
+    let by = text("by").filter(|b| !b.trim().is_empty())?;
+    Some(Accepted {
+        approval: crate::finding::Approval::claim(&by, "claim"),
+        reason: text("reason").unwrap_or_default(),
+        field: text("field"),
+    })
 }
 
 /// An explicit file wins; else the field's key (or nearest parent); else line 1 of the card.

@@ -3,11 +3,15 @@
 //! and is itself an error; one that matches nothing is a warning, so stale
 //! exceptions do not pile up unnoticed.
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Approval, Finding, Severity};
 use crate::load::node::Node;
 use globset::GlobMatcher;
 
 pub const RULE: &str = "waiver";
+
+/// Rules no waiver may silence: their exception is a verified approval
+/// (governance-change) or none at all.
+pub const NOT_WAIVABLE: &[&str] = &["governance-change"];
 const CONTROLS: &[&str] = &["iso42001:A.6.2.7"];
 
 #[derive(Debug)]
@@ -30,6 +34,10 @@ pub struct Waiver {
     pub line: u32,
     pub column: u32,
     pub system: Option<String>,
+    /// For a card waiver, its record path (`waivers.2`).
+    pub field: Option<String>,
+    /// Who approved it: the name written beside it, until verified.
+    pub approval: Approval,
     /// Set when the waiver cannot be honoured.
     pub invalid: Option<String>,
 }
@@ -40,6 +48,11 @@ impl Waiver {
         let mut problems = Vec::new();
         if self.rule.trim().is_empty() {
             problems.push("names no rule".to_string());
+        } else if NOT_WAIVABLE.contains(&self.rule.trim()) {
+            problems.push(format!(
+                "waives {}, which no waiver may waive (it needs a verified approval)",
+                self.rule.trim()
+            ));
         }
         if self.reason.trim().is_empty() {
             problems.push("gives no reason".to_string());
@@ -55,7 +68,14 @@ impl Waiver {
             }
         }
         if !problems.is_empty() {
-            self.invalid = Some(problems.join(", "));
+            let earlier = self.invalid.take();
+            self.invalid = Some(
+                earlier
+                    .into_iter()
+                    .chain(problems)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
         }
     }
 
@@ -71,11 +91,7 @@ impl Waiver {
 
     /// The reason, who approved it and until when, in one line.
     pub fn justification(&self) -> String {
-        let mut text = format!(
-            "{} (approved by {}",
-            self.reason.trim(),
-            self.approved_by.trim()
-        );
+        let mut text = format!("{} ({}", self.reason.trim(), self.approval.describe());
         if let Some(expires) = &self.expires {
             text.push_str(&format!(", expires {expires}"));
         }
@@ -107,12 +123,15 @@ pub fn from_record(record: &Node, system: &str) -> Vec<Waiver> {
             line: list.pos.line,
             column: list.pos.column,
             system: Some(system.to_string()),
+            field: Some("waivers".into()),
+            approval: Approval::claim("", "claim"),
             invalid: Some("waivers must be a list of {rule, reason, approved_by, expires}".into()),
         }];
     };
     items
         .iter()
-        .map(|item| {
+        .enumerate()
+        .map(|(i, item)| {
             let text = |key: &str| {
                 item.get(key)
                     .map(|v| match &v.kind {
@@ -131,32 +150,36 @@ pub fn from_record(record: &Node, system: &str) -> Vec<Waiver> {
                 line: item.pos.line,
                 column: item.pos.column,
                 system: Some(system.to_string()),
+                field: Some(format!("waivers.{i}")),
+                approval: Approval::claim(&text("approved_by"), "claim"),
                 invalid: None,
             }
         })
         .collect()
 }
 
-/// Marks findings waived; returns the waivers' own findings (invalid, unused).
+/// Marks findings waived; returns the waivers' own findings (invalid, unused)
+/// and how many findings each waiver waives.
 /// `root_relative` gives a finding's file relative to the scan root.
 pub fn apply(
     waivers: &[Waiver],
     findings: &mut [Finding],
     root_relative: &dyn Fn(&Finding) -> String,
-) -> Vec<Finding> {
-    let mut used = vec![false; waivers.len()];
+) -> (Vec<Finding>, Vec<usize>) {
+    let mut counts = vec![0usize; waivers.len()];
     for finding in findings.iter_mut() {
         let file = root_relative(finding);
         for (i, w) in waivers.iter().enumerate() {
             if w.invalid.is_none() && w.matches(finding, &file) {
                 finding.waived = true;
                 finding.waiver.get_or_insert_with(|| w.justification());
-                used[i] = true;
+                finding.approval.get_or_insert_with(|| w.approval.clone());
+                counts[i] += 1;
             }
         }
     }
     let mut own = Vec::new();
-    for (w, used) in waivers.iter().zip(used) {
+    for (w, used) in waivers.iter().zip(counts.iter().map(|n| *n > 0)) {
         let (severity, message) = match &w.invalid {
             Some(problem) => (
                 Severity::Error,
@@ -183,7 +206,73 @@ pub fn apply(
                 "Give every waiver a rule, a reason, an approver (approved_by) and an expiry date (expires: YYYY-MM-DD) in the future".into(),
             ),
             waiver: None,
+            approval: None,
+            exception: None,
         });
     }
-    own
+    (own, counts)
+}
+
+/// An exception as the register and the audit report list it: a waiver, a
+/// risk acceptance or a not_applicable, with its approval and what it waives.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Exception {
+    /// `waiver`, `risk acceptance`, `not applicable` or `accepted`.
+    pub kind: String,
+    pub rule: String,
+    /// The system it belongs to, or a config waiver's path glob.
+    pub scope: String,
+    pub reason: String,
+    pub approval: Approval,
+    pub expires: Option<String>,
+    /// Why it waives nothing, when it does not count.
+    pub invalid: Option<String>,
+    /// Findings it waives.
+    pub waived: usize,
+    pub file: String,
+    pub line: u32,
+}
+
+impl Exception {
+    pub fn of_waiver(w: &Waiver, waived: usize) -> Exception {
+        Exception {
+            kind: "waiver".into(),
+            rule: w.rule.clone(),
+            scope: match &w.scope {
+                Scope::System(id) => id.clone(),
+                Scope::Files(glob) => glob.glob().to_string(),
+            },
+            reason: w.reason.clone(),
+            approval: w.approval.clone(),
+            expires: w.expires.clone(),
+            invalid: w.invalid.clone(),
+            waived,
+            file: w.file.clone(),
+            line: w.line,
+        }
+    }
+
+    /// The exception a policy result reports (`accepted`), when `f` has one.
+    pub fn of_finding(f: &Finding) -> Option<Exception> {
+        f.exception.as_ref()?;
+        let approval = f.approval.clone()?;
+        Some(Exception {
+            kind: match f.rule.as_str() {
+                "bias-threshold" => "risk acceptance",
+                "bias-evaluation" => "not applicable",
+                _ => "accepted",
+            }
+            .into(),
+            rule: f.rule.clone(),
+            scope: f.system.clone().unwrap_or_default(),
+            reason: f.waiver.clone().unwrap_or_default(),
+            approval,
+            expires: None,
+            invalid: (!f.waived)
+                .then(|| "new or changed in this change without a verified approval".to_string()),
+            waived: usize::from(f.waived),
+            file: f.file.clone(),
+            line: f.line,
+        })
+    }
 }

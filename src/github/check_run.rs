@@ -153,6 +153,8 @@ mod tests {
             waived: false,
             help: Some("Do this.".into()),
             waiver: None,
+            approval: None,
+            exception: None,
         }
     }
 

@@ -161,6 +161,24 @@ fn result(f: &Finding, rule_index: usize, fingerprint: &str) -> sarif::Result {
                 .clone()
                 .unwrap_or_else(|| "waived by an approved aimsgate waiver".to_string()),
         );
+        // SARIF's status: "accepted" only for an approval aimsgate verified;
+        // a name written in a file stays "underReview".
+        if let Some(approval) = &f.approval {
+            suppression.status = Some(serde_json::Value::from(if approval.verified {
+                "accepted"
+            } else {
+                "underReview"
+            }));
+            let mut bag = std::collections::BTreeMap::new();
+            bag.insert(
+                "approval".to_string(),
+                serde_json::to_value(approval).unwrap_or_default(),
+            );
+            suppression.properties = Some(sarif::PropertyBag {
+                additional_properties: bag,
+                ..Default::default()
+            });
+        }
         r.suppressions = Some(vec![suppression]);
     }
     r
@@ -468,6 +486,8 @@ mod tests {
             waived: false,
             help: None,
             waiver: None,
+            approval: None,
+            exception: None,
         };
         let ids = identities(&[f(1, Some("x")), f(9, Some("x")), f(3, Some("y"))]);
         assert_eq!(ids[0].0, ids[1].0);

@@ -41,9 +41,11 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write, color: bool) -> std::io::R
             ),
             terminal(&f.message, false)
         )?;
+        // A waived finding needs no fix; it says what waives it instead.
         if let Some(help) = f
             .help
             .as_deref()
+            .filter(|_| !f.waived)
             .map(first_paragraph)
             .filter(|h| !h.is_empty())
         {
@@ -57,6 +59,14 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write, color: bool) -> std::io::R
                 "  {} {}",
                 paint(dim, "= help:"),
                 terminal(&help, false)
+            )?;
+        }
+        if let Some(why) = f.waiver.as_deref().filter(|_| f.waived) {
+            writeln!(
+                out,
+                "  {} {}",
+                paint(dim, "= waived:"),
+                terminal(why, false)
             )?;
         }
         if !f.controls.is_empty() {

@@ -27,6 +27,8 @@ pub struct GitTree {
     /// The scan root on disk (the working tree this commit is compared with).
     root: PathBuf,
     commit: String,
+    /// The scan root's path from the top of the repository (`""` or `ml/`).
+    prefix: String,
     /// Every entry below the scan root, by root-relative path.
     entries: HashMap<String, Entry>,
     reader: Mutex<Option<Batch>>,
@@ -105,6 +107,7 @@ impl GitTree {
         Ok(GitTree {
             root: root.to_path_buf(),
             commit,
+            prefix,
             entries,
             reader: Mutex::new(None),
         })
@@ -116,6 +119,29 @@ impl GitTree {
 
     pub fn commit(&self) -> &str {
         &self.commit
+    }
+
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// A blob by its path from the top of the repository (CODEOWNERS, which
+    /// may lie above the scan root), at most `max` bytes; `None` when absent.
+    pub fn read_from_top(&self, path: &str, max: u64) -> Option<Vec<u8>> {
+        let spec = format!("{}:{path}", self.commit);
+        let size: u64 = git(&self.root, &["cat-file", "-s", &spec])
+            .ok()?
+            .trim()
+            .parse()
+            .ok()?;
+        if size > max {
+            return None;
+        }
+        let kind = git(&self.root, &["cat-file", "-t", &spec]).ok()?;
+        if kind.trim() != "blob" {
+            return None;
+        }
+        git_bytes(&self.root, &["cat-file", "blob", &spec]).ok()
     }
 
     /// Every regular file below the root, sorted.
