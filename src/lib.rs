@@ -14,6 +14,7 @@ pub mod error;
 pub mod evaluate;
 pub mod finding;
 pub mod github;
+pub mod gitlab;
 pub mod governance;
 pub mod load;
 pub mod pipeline;

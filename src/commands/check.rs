@@ -2,6 +2,7 @@ use super::Verdict;
 use crate::cli::{CheckArgs, FailOn};
 use crate::error::{Error, Result};
 use crate::finding::Severity;
+use crate::governance::approval::Verifier;
 use std::io::Write;
 
 pub fn run(args: CheckArgs) -> Result<Verdict> {
@@ -13,6 +14,9 @@ pub fn run(args: CheckArgs) -> Result<Verdict> {
     // In GitHub Actions: PR scope, log, job summary, outputs, comment, check run.
     let github = crate::github::Session::new(&args.github);
     github.apply_scope(&mut options);
+    if options.base.is_some() {
+        options.verifier = Some(std::sync::Arc::new(verifier(&github)));
+    }
     let outcome = crate::pipeline::check(&options)?;
     for spec in &args.output {
         crate::report::write_file(spec, &outcome)?;
@@ -42,4 +46,17 @@ pub fn run(args: CheckArgs) -> Result<Verdict> {
         Err(e) => Err(Error::io("<stdout>", e)),
         Ok(()) => Ok(verdict),
     }
+}
+
+/// What verifies approvals: the pull request's reviews in GitHub Actions,
+/// the merge request's approvals in GitLab CI, nothing elsewhere.
+fn verifier(github: &crate::github::Session) -> Verifier {
+    if github.in_actions() {
+        return github.verifier();
+    }
+    let gitlab = crate::gitlab::Env::from_process();
+    if gitlab.ci {
+        return gitlab.verifier();
+    }
+    Verifier::unavailable("not running in GitHub Actions or GitLab CI, so no review can be checked")
 }

@@ -130,14 +130,36 @@ enum Method {
 }
 
 impl Client {
-    /// A client for `api_url`, authenticated with `token` when there is one.
+    /// A client for `api_url`, authenticated with `token` (`Authorization:
+    /// Bearer`) when there is one.
     pub fn new(api_url: &str, token: Option<&Token>) -> Result<Client, String> {
+        Client::build(api_url, token, None)
+    }
+
+    /// A client that sends `token` in the header `header` (GitLab's
+    /// `PRIVATE-TOKEN` or `JOB-TOKEN`) instead of `Authorization`.
+    pub fn with_header(
+        api_url: &str,
+        header: &'static str,
+        token: &Token,
+    ) -> Result<Client, String> {
+        Client::build(api_url, Some(token), Some(header))
+    }
+
+    fn build(
+        api_url: &str,
+        token: Option<&Token>,
+        header: Option<&'static str>,
+    ) -> Result<Client, String> {
         let base = api_url.trim_end_matches('/').to_string();
+        let token = token.filter(|t| !t.is_empty()).cloned();
+        if token.is_some() {
+            refuse_cleartext(&base)?;
+        }
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| format!("cannot start the HTTP runtime: {e}"))?;
-        let token = token.filter(|t| !t.is_empty()).cloned();
         if let Some(t) = &token {
             // octocrab panics on a token that is not a valid header value.
             let printable =
@@ -150,13 +172,16 @@ impl Client {
         let built = runtime.block_on(async {
             let builder = Octocrab::builder()
                 .base_uri(base.as_str())
-                .map_err(|_| format!("GITHUB_API_URL {base:?} is not a URL"))?
+                .map_err(|_| format!("the API URL {base:?} is not a URL"))?
                 .set_connect_timeout(Some(Duration::from_secs(10)))
                 .set_read_timeout(Some(Duration::from_secs(30)))
                 .set_write_timeout(Some(Duration::from_secs(30)));
-            let builder = match &token {
-                Some(t) => builder.personal_token(t.expose().to_string()),
-                None => builder,
+            let builder = match (&token, header) {
+                (Some(t), None) => builder.personal_token(t.expose().to_string()),
+                (Some(t), Some(name)) => {
+                    builder.add_header(http::HeaderName::from_static(name), t.expose().to_string())
+                }
+                (None, _) => builder,
             };
             builder
                 .build()
@@ -286,6 +311,37 @@ impl Client {
     }
 }
 
+/// A token travels only over TLS, or to this machine (a test server, a proxy
+/// on loopback): `http://` elsewhere would hand it to anyone on the path.
+fn refuse_cleartext(base: &str) -> Result<(), String> {
+    let Some(rest) = strip_prefix_ignore_case(base, "http://") else {
+        return Ok(());
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host_port.split(':').next().unwrap_or(""),
+    };
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if loopback {
+        Ok(())
+    } else {
+        Err(format!(
+            "the API URL {base:?} is plain http to another host: a token is sent only over https (or to a loopback address)"
+        ))
+    }
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
 fn redact_opt(token: Option<&Token>, text: &str) -> String {
     match token {
         Some(t) => t.redact(text),
@@ -340,6 +396,32 @@ mod tests {
     fn bad_tokens_are_refused_not_sent() {
         let err = Client::new("http://127.0.0.1:9", Some(&Token::new("a\u{1}bcdef"))).unwrap_err();
         assert!(!err.contains("bcdef"), "{err}");
+    }
+
+    #[test]
+    fn tokens_go_over_tls_or_loopback_only() {
+        let t = Token::new("ghs_secret123");
+        for refused in [
+            "http://api.example.com",
+            "HTTP://ghe.example/api/v3",
+            "http://127.0.0.1.evil.example",
+            "http://localhost@evil.example/",
+            "http://10.0.0.1:8080",
+        ] {
+            let err = Client::new(refused, Some(&t)).unwrap_err();
+            assert!(err.contains("plain http"), "{refused}: {err}");
+        }
+        for allowed in [
+            "https://api.github.com",
+            "http://127.0.0.1:8080",
+            "http://localhost:1/api/v4",
+            "http://[::1]:9",
+            "http://user@127.0.0.2:9",
+        ] {
+            assert!(Client::new(allowed, Some(&t)).is_ok(), "{allowed}");
+        }
+        // Without a token there is nothing to protect.
+        assert!(Client::new("http://api.example.com", None).is_ok());
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub struct PullRequest {
     pub number: u64,
     pub base_sha: String,
     pub head_sha: String,
+    /// `pull_request.user.login`: whose approval never counts.
+    pub author: Option<String>,
 }
 
 impl Env {
@@ -96,12 +98,29 @@ pub fn pull_request_of(event: &Value) -> Result<Option<PullRequest>, String> {
         number,
         base_sha: sha("base")?,
         head_sha: sha("head")?,
+        author: pr
+            .get("user")
+            .and_then(|u| u.get("login"))
+            .and_then(Value::as_str)
+            .filter(|login| valid_login(login))
+            .map(str::to_string),
     }))
 }
 
 /// A full commit id (SHA-1 or SHA-256), so it can go to git as an argument.
 pub fn valid_sha(s: &str) -> bool {
     (s.len() == 40 || s.len() == 64) && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A GitHub user or organisation name (letters, digits, `-`; a bot's
+/// `[bot]` suffix), so it can go into a URL path.
+pub fn valid_login(s: &str) -> bool {
+    let name = s.strip_suffix("[bot]").unwrap_or(s);
+    !name.is_empty()
+        && name.len() <= 100
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
 }
 
 /// `owner/name` in the characters GitHub allows, so it can go into a URL path.
@@ -165,13 +184,19 @@ mod tests {
             Ok(Some(PullRequest {
                 number: 7,
                 base_sha: A.into(),
-                head_sha: B.into()
+                head_sha: B.into(),
+                author: None,
             }))
         );
         assert_eq!(
             pull_request_of(&json!({"ref": "refs/heads/main"})),
             Ok(None)
         );
+        let event = json!({"pull_request": {"number": 7, "user": {"login": "Mallory"}, "base": {"sha": A}, "head": {"sha": B}}});
+        let pr = pull_request_of(&event).unwrap().unwrap();
+        assert_eq!(pr.author.as_deref(), Some("Mallory"));
+        let odd = json!({"pull_request": {"number": 7, "user": {"login": "../x"}, "base": {"sha": A}, "head": {"sha": B}}});
+        assert_eq!(pull_request_of(&odd).unwrap().unwrap().author, None);
         let bad = json!({"pull_request": {"number": 7, "base": {"sha": "--output=x"}, "head": {"sha": B}}});
         assert!(pull_request_of(&bad).is_err());
     }

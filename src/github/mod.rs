@@ -9,14 +9,17 @@ pub mod api;
 pub mod check_run;
 pub mod comment;
 pub mod env;
+pub mod reviews;
 pub mod scope;
 pub mod summary;
 
 use crate::finding::Finding;
+use crate::governance::approval::Verifier;
 use crate::pipeline::{Options, Outcome, Scope};
 use crate::report::{Format, OutputSpec};
 use api::{Client, Token};
 use env::{Env, PullRequest};
+use reviews::PullRequestReviews;
 use std::cell::OnceCell;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -107,6 +110,32 @@ impl Session {
             Ok((files, _)) => options.scope = Scope::Files(files),
             Err(e) => self.warn(&format!("--changed-only: {e}; checking every system")),
         }
+    }
+
+    /// What verifies approvals in this run (`--base`): the pull request's
+    /// reviews. Anything missing makes a verifier that says what is missing.
+    pub fn verifier(&self) -> Verifier {
+        match self.reviews() {
+            Ok(reviews) => Verifier::new(Box::new(reviews)),
+            Err(why) => Verifier::unavailable(why),
+        }
+    }
+
+    fn reviews(&self) -> Result<PullRequestReviews, String> {
+        let pr = self
+            .pull_request()?
+            .ok_or("this run is not for a pull request event")?;
+        let repository = self.repository()?;
+        let token = self
+            .args
+            .github_token
+            .as_ref()
+            .filter(|t| !t.is_empty())
+            .ok_or(
+            "no token to read the pull request's reviews (set GITHUB_TOKEN or pass --github-token)",
+        )?;
+        let client = Client::new(&self.env.api_url, Some(token))?;
+        Ok(PullRequestReviews::new(client, repository, pr))
     }
 
     /// Whether this session prints the step's log instead of the text report.

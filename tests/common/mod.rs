@@ -416,3 +416,58 @@ pub fn high_risk_repo(card: &str) -> Repo {
     }
     repo
 }
+
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// A repository with a base commit and the author's change on top.
+pub struct Change {
+    pub repo: Repo,
+    pub base: String,
+}
+
+impl Change {
+    /// Commits `files` as the base, applies `edit`, commits that as the head.
+    pub fn new(files: &[(String, String)], edit: impl FnOnce(&Repo)) -> Change {
+        let repo = Repo::new();
+        for (path, contents) in files {
+            repo.write(path, contents);
+        }
+        git(repo.path(), &["init", "-q", "-b", "main"]);
+        git(repo.path(), &["add", "-A"]);
+        git(repo.path(), &["commit", "-q", "-m", "base"]);
+        let base = git(repo.path(), &["rev-parse", "HEAD"]);
+        edit(&repo);
+        git(repo.path(), &["add", "-A"]);
+        git(
+            repo.path(),
+            &["commit", "-q", "--allow-empty", "-m", "the change"],
+        );
+        Change { repo, base }
+    }
+
+    pub fn without_base(&self) -> Run {
+        self.repo.check(&[])
+    }
+
+    pub fn with_base(&self) -> Run {
+        self.repo.check(&["--base", &self.base])
+    }
+}
