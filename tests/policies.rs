@@ -294,3 +294,30 @@ fn failing_policy_test_is_named_and_fails() {
     );
     assert_eq!(run.stdout.lines().last(), Some("1 passed, 1 failed"));
 }
+
+#[test]
+fn a_policy_no_test_reaches_counts_against_coverage() {
+    let repo = Repo::with(&[
+        (
+            "pol/tested.rego",
+            "package team.tested\n\ndeny contains \"always\" if { true }\n",
+        ),
+        (
+            "pol/tested_test.rego",
+            "package team.tested_test\n\nimport data.team.tested\n\ntest_denies if {\n\tcount(tested.deny) == 1\n}\n",
+        ),
+        (
+            "pol/untested.rego",
+            "package team.untested\n\n# Why.\ndeny contains \"never\" if { false }\n",
+        ),
+    ]);
+    let run = repo.run(&["test", "--coverage", "--threshold", "90", "pol"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.lines().any(|l| l.contains("0.0%")
+            && l.contains("pol/untested.rego")
+            && l.contains("not covered: 4")),
+        "{}",
+        run.stdout
+    );
+}
