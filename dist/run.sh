@@ -17,6 +17,8 @@
 #   AIMSGATE_COMMENT       `comment`: true or false
 #   AIMSGATE_CHECK         `check`: true or false
 #   AIMSGATE_SARIF         `sarif`: a path for the SARIF report, or empty for none
+#   AIMSGATE_BASE          `base`: auto (the pull request's base commit), a
+#                          commit or ref, or false
 #   GITHUB_TOKEN           `token`, read by aimsgate from the environment
 set -euo pipefail
 
@@ -45,9 +47,10 @@ is_true() {
 bin="${AIMSGATE_BIN:?the install step did not run}"
 args=(check)
 
+root=""
 while IFS= read -r line || [ -n "$line" ]; do
 	line="${line%$'\r'}"
-	[ -n "$line" ] && args+=("$line")
+	[ -n "$line" ] && args+=("$line") && root="${root:-$line}"
 done <<<"${AIMSGATE_PATHS:-.}"
 
 if [ -n "${AIMSGATE_CONFIG:-}" ]; then
@@ -84,6 +87,34 @@ fi
 if [ -n "${AIMSGATE_SARIF:-}" ]; then
 	args+=(--output "sarif=$AIMSGATE_SARIF")
 fi
+
+# The trusted revision the demands come from (docs/security.md): on a pull
+# request, its base commit from the event. A base that cannot be had is an
+# error, never a run without one.
+base="${AIMSGATE_BASE:-auto}"
+if [ "$base" = auto ]; then
+	base=false
+	case "${GITHUB_EVENT_NAME:-}" in
+		pull_request | pull_request_target | pull_request_review)
+			command -v jq >/dev/null || die "input 'base' auto reads the event with jq, which is not installed; set base to the commit"
+			base="$(jq -r '.pull_request.base.sha // empty' "${GITHUB_EVENT_PATH:?}")" ||
+				die "cannot read the pull request's base commit from the event file"
+			[ -n "$base" ] || die "the event names no pull_request.base.sha"
+			;;
+	esac
+fi
+case "$base" in
+	false | False | FALSE | "") ;;
+	-* | *[[:space:]]*) die "input 'base' must be a commit or a ref, not '$base'" ;;
+	*)
+		if ! git -C "${root:-.}" cat-file -e "$base^{commit}" 2>/dev/null; then
+			# actions/checkout fetches one commit; the base is fetched alone.
+			git -C "${root:-.}" fetch --quiet --no-tags --depth=1 origin "$base" ||
+				die "cannot fetch the base commit $base from origin"
+		fi
+		args+=(--base "$base")
+		;;
+esac
 
 # The command line, never the token (aimsgate reads it from GITHUB_TOKEN).
 # The "+" keeps a hostile path from starting a line with "::".

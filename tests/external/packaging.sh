@@ -73,6 +73,7 @@ WORKFLOWS=(examples/workflows/*.yml .github/workflows/*.yml)
 
 # ---------------------------------------------------------------- GitHub
 github() {
+	apt_tool jq jq # dist/run.sh reads the event with it, as on GitHub's runners
 	check "check-jsonschema vendor.github-actions: action.yml" \
 		check-jsonschema --builtin-schema vendor.github-actions action.yml
 	check "check-jsonschema vendor.github-workflows: ${WORKFLOWS[*]}" \
@@ -183,7 +184,7 @@ EOF
 			AIMSGATE_PATHS=$'.\nml dir/$(touch pwned)' AIMSGATE_CONFIG='gov/aimsgate.toml' \
 			AIMSGATE_POLICIES=$'policy\r\n`touch pwned`' AIMSGATE_FAIL_ON=warning \
 			AIMSGATE_CHANGED_ONLY="${1:-auto}" AIMSGATE_COMMENT=true AIMSGATE_CHECK=false \
-			AIMSGATE_SARIF='out/aimsgate.sarif' GITHUB_TOKEN=t0ken \
+			AIMSGATE_SARIF='out/aimsgate.sarif' GITHUB_TOKEN=t0ken AIMSGATE_BASE=false \
 			bash "$ROOT/dist/run.sh")
 	}
 	run_maps_inputs() {
@@ -213,6 +214,25 @@ EOF
 	check "run: inputs map to arguments verbatim; the token stays in the environment" run_maps_inputs
 	check "run: a boolean input that is not true or false is an error" \
 		exits 2 "input 'changed-only' must be true or false" run_action yes
+
+	# base auto: the pull request's base commit from the event, fetched when
+	# the checkout lacks it; a base that cannot be had stops the step.
+	PRREPO="$WORK/pr-repo"
+	git init -q -b main "$PRREPO"
+	git -C "$PRREPO" commit -q --allow-empty -m base
+	pr_base="$(git -C "$PRREPO" rev-parse HEAD)"
+	git -C "$PRREPO" commit -q --allow-empty -m head
+	run_base() { # BASE-SHA-IN-EVENT
+		printf '{"pull_request": {"number": 7, "base": {"sha": "%s"}}}' "$1" >"$WORK/event.json"
+		(cd "$PRREPO" && env AIMSGATE_BIN="$WORK/fake-aimsgate" GITHUB_EVENT_NAME=pull_request \
+			GITHUB_EVENT_PATH="$WORK/event.json" AIMSGATE_CHANGED_ONLY=false bash "$ROOT/dist/run.sh")
+	}
+	check "run: base auto passes the pull request's base commit" \
+		exits 0 "^\\[$pr_base\\]$" run_base "$pr_base"
+	check "run: base auto fails closed when the base commit cannot be fetched" \
+		exits 2 "cannot fetch the base commit" run_base 1111111111111111111111111111111111111111
+	check "run: base refuses a value git would take for an option" \
+		exits 2 "must be a commit or a ref" env AIMSGATE_BIN="$WORK/fake-aimsgate" AIMSGATE_BASE=--upload-pack=x bash "$ROOT/dist/run.sh"
 }
 
 # ---------------------------------------------------------------- pre-commit
@@ -374,6 +394,7 @@ EOF
 	gitlab_mr_job() {
 		run_job 0 CI_PIPELINE_SOURCE=merge_request_event CI_MERGE_REQUEST_DIFF_BASE_SHA="$base" &&
 			grep -q -- "--changed-since $base" "$GL/.gitlab-ci-local/output/aimsgate.log" &&
+			grep -q -- "--base $base" "$GL/.gitlab-ci-local/output/aimsgate.log" &&
 			"$PY" "$HERE/gitlab_check.py" --reports "$GL/.gitlab-ci-local/artifacts/aimsgate"
 	}
 	check "gitlab-ci-local runs the job: a merge request checks only what it changed (passes)" gitlab_mr_job
