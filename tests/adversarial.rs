@@ -203,6 +203,69 @@ fn linked_document_through_a_symlinked_directory_out_of_the_repository() {
     );
 }
 
+/// A secret beside the repository, as `~/.docker/config.json` is on a runner.
+#[cfg(unix)]
+fn secret_outside() -> tempfile::TempDir {
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        outside.path().join("config.json"),
+        "{\"auths\": {\"registry\": {\"auth\": \"SECRET-RUNNER-CREDENTIAL\"}}}\nhuman_oversight: {mode: SECRET-RUNNER-CREDENTIAL}\n",
+    )
+    .expect("write");
+    outside
+}
+
+#[cfg(unix)]
+fn assert_secret_never_shown(repo: &Repo, run: &Run) {
+    assert!(!run.stdout.contains("SECRET-RUNNER"), "{}", run.stdout);
+    assert!(!run.stderr.contains("SECRET-RUNNER"), "{}", run.stderr);
+    let inspect = repo.run(&["inspect", ".", "--now", NOW]);
+    assert!(!inspect.stdout.contains("SECRET-RUNNER"), "{}", inspect.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_sidecar_symlinked_out_of_the_repository_is_never_read() {
+    let outside = secret_outside();
+    let repo = Repo::with(&[("sys/model_card.yaml", MINIMAL_CARD)]);
+    repo.symlink(outside.path().join("config.json"), "sys/aimsgate.yaml");
+    let run = check(&repo, &[]);
+    assert_card_invalid(&run, "sys/aimsgate.yaml", &["leaves the repository"]);
+    assert_secret_never_shown(&repo, &run);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_configured_card_symlinked_out_of_the_repository_is_never_read() {
+    let outside = secret_outside();
+    let repo = Repo::with(&[
+        (
+            "aimsgate.toml",
+            "[[systems]]\npath = \"svc\"\ncard = \"svc/governance.yaml\"\n",
+        ),
+        ("svc/train.py", "import torch\n"),
+    ]);
+    repo.symlink(outside.path().join("config.json"), "svc/governance.yaml");
+    let run = check(&repo, &[]);
+    assert_card_invalid(&run, "svc/governance.yaml", &["leaves the repository"]);
+    assert_secret_never_shown(&repo, &run);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_like_a_card_is_reported_not_waited_for() {
+    let repo = Repo::with(&[("sys/train.py", "import torch\n")]);
+    let fifo = repo.path().join("sys/README.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("run mkfifo");
+    assert!(made.success());
+    let run = check(&repo, &[]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    assert!(!run.rule("model-card-missing").is_empty() || !run.rule("card-invalid").is_empty(), "{}", run.describe());
+}
+
 // ---------------------------------------------------------------------------
 // Path traversal, in every kind of reference
 

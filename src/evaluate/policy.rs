@@ -120,13 +120,6 @@ pub fn data_at(tree: &Tree, location: &Location) -> Result<serde_json::Value> {
     data_text(&text, &name, &shown)
 }
 
-/// A data document for `data.*` outside the repository: JSON, YAML or TOML.
-pub fn data_file(path: &Path) -> Result<serde_json::Value> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let shown = path.display().to_string();
-    data_text(&text, &shown, &shown)
-}
-
 /// `name` decides the format; `shown` names the file in errors.
 fn data_text(text: &str, name: &str, shown: &str) -> Result<serde_json::Value> {
     let name: std::sync::Arc<str> = std::sync::Arc::from(name);

@@ -101,8 +101,21 @@ pub fn load_system(tree: &Tree, source: SystemSource, limits: &Limits, cache: &R
     let dir = crate::tree::parent_dir(&source.card);
     for name in SIDECARS {
         let rel = join(&dir, name);
-        if !tree.is_file(&rel) {
-            continue;
+        match tree.probe(&rel) {
+            Ok(true) => {}
+            Ok(false) => continue,
+            // There, but not to be read: a finding, never a silent skip.
+            Err(why) => {
+                problems.push(Problem {
+                    file: rel.clone(),
+                    line: 1,
+                    column: 1,
+                    field: None,
+                    message: format!("{rel} cannot be read ({why})"),
+                });
+                files.push(rel);
+                continue;
+            }
         }
         let sidecar = Document::read(tree, &rel, limits);
         if let Some(e) = &sidecar.error {

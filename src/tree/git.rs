@@ -158,12 +158,20 @@ impl GitTree {
 
     /// What `rel` names once symlinks inside the commit are followed.
     pub fn kind(&self, rel: &str) -> Option<Kind> {
-        match self.entry(rel) {
-            Ok(e) if e.mode == MODE_TREE => Some(Kind::Dir),
-            Ok(e) if is_blob(e.mode) => Some(Kind::File),
-            Ok(_) => Some(Kind::Other),
-            Err(_) => None,
-        }
+        self.locate(rel).ok()
+    }
+
+    /// What `rel` leads to, or why it leads nowhere readable.
+    pub fn locate(&self, rel: &str) -> Result<Kind, ReadError> {
+        self.entry(rel).map(|e| {
+            if e.mode == MODE_TREE {
+                Kind::Dir
+            } else if is_blob(e.mode) {
+                Kind::File
+            } else {
+                Kind::Other
+            }
+        })
     }
 
     /// The whole blob at `rel`, at most `max` bytes.

@@ -61,6 +61,22 @@ impl Tree {
         }
     }
 
+    /// What is at `rel`: `Ok(true)` a regular file inside the root,
+    /// `Ok(false)` nothing, `Err` something there that must not be read
+    /// (a symlink out, a FIFO, a directory), and why.
+    pub fn probe(&self, rel: &str) -> Result<bool, ReadError> {
+        let found = match self {
+            Tree::Work(w) => w.locate(rel).map(|(_, kind)| kind),
+            Tree::Git(g) => g.locate(rel),
+        };
+        match found {
+            Ok(Kind::File) => Ok(true),
+            Ok(_) => Err(ReadError::NotFile),
+            Err(ReadError::Missing) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Whether `rel` is a regular file inside the root.
     pub fn is_file(&self, rel: &str) -> bool {
         match self {
