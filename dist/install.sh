@@ -93,7 +93,29 @@ if [ "$version" = source ] || [ -z "$target" ]; then
 	command -v cargo >/dev/null 2>&1 ||
 		die "no release archive fits ${RUNNER_OS:-?}/${RUNNER_ARCH:-?} and cargo is not installed: install a Rust toolchain before this step"
 	echo "Building aimsgate $own_version from the action's source (cargo install --locked)"
-	cargo install --locked --path "$action_path" --root "$install_root"
+	# Never from the workspace: cargo and rustup read .cargo/config.toml and
+	# rust-toolchain.toml from the directory they run in and its parents, and
+	# the workspace is the pull request's. The build runs in a directory of
+	# its own, with a CARGO_HOME of its own (no config but cargo's defaults),
+	# and the toolchain that is the default outside any project.
+	build_dir="$temp_root/aimsgate-build-$$"
+	rm -rf "$build_dir"
+	mkdir -p "$build_dir/cargo-home"
+	case "$build_dir/" in
+		"$(posix_path "${GITHUB_WORKSPACE:-/nonexistent}")"/*) die "RUNNER_TEMP is inside the workspace: refusing to build there" ;;
+	esac
+	toolchain="${RUSTUP_TOOLCHAIN:-}"
+	if [ -z "$toolchain" ] && command -v rustup >/dev/null 2>&1; then
+		toolchain="$(cd "$build_dir" && rustup show active-toolchain 2>/dev/null | cut -d' ' -f1)" || toolchain=""
+	fi
+	(
+		cd "$build_dir"
+		export CARGO_HOME="$build_dir/cargo-home" CARGO_TARGET_DIR="$build_dir/target"
+		[ -z "$toolchain" ] || export RUSTUP_TOOLCHAIN="$toolchain"
+		unset RUSTC_WRAPPER RUSTC_WORKSPACE_WRAPPER CARGO_BUILD_RUSTC_WRAPPER
+		cargo install --locked --path "$action_path" --root "$install_root"
+	) || die "cargo install of the action's source failed"
+	rm -rf "$build_dir"
 	bin="$install_root/bin/aimsgate$exe"
 	installed="$own_version (built from source)"
 else

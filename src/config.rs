@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use crate::load::format::Limits;
 use crate::tree::Tree;
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "aimsgate.toml";
@@ -199,6 +199,21 @@ pub fn valid_approver(s: &str) -> bool {
     }
 }
 
+/// The id of `known` nearest to `id`, when one is near enough to be a typo.
+fn closest<'a>(id: &str, known: &'a BTreeSet<String>) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| {
+            (
+                strsim::levenshtein(&id.to_lowercase(), &k.to_lowercase()),
+                k,
+            )
+        })
+        .filter(|(distance, k)| *distance <= (k.chars().count() / 3).max(2))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, k)| k.as_str())
+}
+
 /// `A.10.4` is shorthand for `iso42001:A.10.4`; other frameworks keep their prefix.
 pub fn control_id(key: &str) -> String {
     if key.contains(':') {
@@ -328,6 +343,22 @@ impl Default for LimitsConfig {
 }
 
 impl LimitsConfig {
+    /// Each limit with the most a configuration may raise it to: enough for
+    /// any real repository, not enough to hold a runner for hours or to
+    /// parse a document that exhausts its memory or stack.
+    pub fn caps(&self) -> [(&'static str, u64, u64); 7] {
+        let n = |v: usize| u64::try_from(v).unwrap_or(u64::MAX);
+        [
+            ("max_file_bytes", self.max_file_bytes, 64 * 1024 * 1024),
+            ("max_depth", n(self.max_depth), 512),
+            ("max_nodes", n(self.max_nodes), 20_000_000),
+            ("eval_timeout_ms", self.eval_timeout_ms, 60_000),
+            ("run_timeout_ms", self.run_timeout_ms, 1_800_000),
+            ("max_files", n(self.max_files), 10_000_000),
+            ("max_systems", n(self.max_systems), 1_000_000),
+        ]
+    }
+
     pub fn parser_limits(&self) -> Limits {
         Limits {
             max_file_bytes: self.max_file_bytes,
@@ -451,6 +482,13 @@ impl Config {
                 )));
             }
         }
+        for (name, value, cap) in self.limits.caps() {
+            if value > cap {
+                return Err(bad(format!(
+                    "limits.{name} = {value} is over its cap of {cap}: the bounds keep a hostile input from exhausting the runner"
+                )));
+            }
+        }
         if self.limits.max_depth == 0
             || self.limits.max_nodes == 0
             || self.limits.eval_timeout_ms == 0
@@ -459,6 +497,49 @@ impl Config {
             || self.limits.max_systems == 0
         {
             return Err(bad("limits must be greater than zero".into()));
+        }
+        Ok(())
+    }
+
+    /// Every rule and control this file names is one the pack knows: a typo
+    /// in `[rules.X]`, `[governance.rules.X]` or `[controls.X]` would
+    /// otherwise change nothing, silently. The error names the closest id.
+    pub fn check_names(&self, rules: &BTreeSet<String>, controls: &BTreeSet<String>) -> Result<()> {
+        let unknown = |what: &str, key: &str, id: &str, known: &BTreeSet<String>| {
+            let hint = match closest(id, known) {
+                Some(near) => format!("; did you mean {near:?}?"),
+                None => String::new(),
+            };
+            Error::Config {
+                path: PathBuf::from(self.name()),
+                message: format!("{key} names no known {what}{hint}"),
+            }
+        };
+        for rule in self.rules.keys() {
+            if !rules.contains(rule) {
+                return Err(unknown("rule", &format!("rules.{rule}"), rule, rules));
+            }
+        }
+        for rule in self.governance.rules.keys() {
+            if !rules.contains(rule) {
+                return Err(unknown(
+                    "rule",
+                    &format!("governance.rules.{rule}"),
+                    rule,
+                    rules,
+                ));
+            }
+        }
+        for key in self.controls.keys() {
+            let id = control_id(key);
+            if !controls.contains(&id) {
+                return Err(unknown(
+                    "control",
+                    &format!("controls.{key:?}"),
+                    &id,
+                    controls,
+                ));
+            }
         }
         Ok(())
     }

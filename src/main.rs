@@ -15,7 +15,10 @@ fn main() -> ExitCode {
         Ok(aimsgate::commands::Verdict::Pass) => ExitCode::SUCCESS,
         Ok(aimsgate::commands::Verdict::Fail) => ExitCode::from(1),
         Err(error) => {
-            eprintln!("aimsgate: error: {error}");
+            // One line, control characters shown, whatever a path or key holds:
+            // in CI a newline would start a workflow command.
+            let reason = aimsgate::report::escape::terminal(&error.to_string(), false);
+            eprintln!("aimsgate: error: {reason}");
             ExitCode::from(2)
         }
     }
@@ -40,6 +43,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
         .find(|l| !l.is_empty())
         .unwrap_or("invalid command line");
     let reason = reason.strip_prefix("error: ").unwrap_or(reason);
+    let reason = aimsgate::report::escape::terminal(reason, false);
     eprintln!("aimsgate: error: {reason} (see aimsgate --help)");
     ExitCode::from(2)
 }

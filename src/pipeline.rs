@@ -201,7 +201,7 @@ fn watchdog(
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     // The cooperative checks report first, with the same words, when they can.
     let at = limits.deadline(started) + Duration::from_millis(500);
-    let why = limits.run_timeout_error().to_string();
+    let why = crate::report::escape::terminal(&limits.run_timeout_error().to_string(), false);
     std::thread::spawn(move || {
         let wait = at.saturating_duration_since(std::time::Instant::now());
         if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(wait) {
@@ -342,6 +342,14 @@ pub fn compile(options: &Options, config: &Config, tree: &Tree) -> Result<Pack> 
         &data,
         Duration::from_millis(config.limits.eval_timeout_ms),
     )?;
+    let catalog = pack.catalog();
+    let rules: BTreeSet<String> = catalog.keys().cloned().collect();
+    let controls: BTreeSet<String> = catalog
+        .values()
+        .flat_map(|m| m.controls.iter().cloned())
+        .chain(crate::audit::controls::annex_a())
+        .collect();
+    config.check_names(&rules, &controls)?;
     pack.overrides = config.rules.clone();
     Ok(pack)
 }

@@ -220,7 +220,11 @@ fn assert_secret_never_shown(repo: &Repo, run: &Run) {
     assert!(!run.stdout.contains("SECRET-RUNNER"), "{}", run.stdout);
     assert!(!run.stderr.contains("SECRET-RUNNER"), "{}", run.stderr);
     let inspect = repo.run(&["inspect", ".", "--now", NOW]);
-    assert!(!inspect.stdout.contains("SECRET-RUNNER"), "{}", inspect.stdout);
+    assert!(
+        !inspect.stdout.contains("SECRET-RUNNER"),
+        "{}",
+        inspect.stdout
+    );
 }
 
 #[cfg(unix)]
@@ -263,7 +267,11 @@ fn a_fifo_named_like_a_card_is_reported_not_waited_for() {
     assert!(made.success());
     let run = check(&repo, &[]);
     assert_eq!(run.code, 1, "{}", run.describe());
-    assert!(!run.rule("model-card-missing").is_empty() || !run.rule("card-invalid").is_empty(), "{}", run.describe());
+    assert!(
+        !run.rule("model-card-missing").is_empty() || !run.rule("card-invalid").is_empty(),
+        "{}",
+        run.describe()
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -438,7 +446,7 @@ fn run_timeout_is_a_tool_error() {
     );
     repo.write(
         "aimsgate.toml",
-        "[limits]\neval_timeout_ms = 100000\nrun_timeout_ms = 300\n",
+        "[limits]\neval_timeout_ms = 60000\nrun_timeout_ms = 300\n",
     );
     let run = check(&repo, &["--policy", "policy", "--no-builtin"]);
     run.assert_tool_error(&["run_timeout_ms"]);

@@ -613,3 +613,87 @@ fn compiled_policies_are_cached_and_a_bad_entry_is_a_miss() {
         "an empty AIMSGATE_CACHE_DIR turns the cache off"
     );
 }
+
+#[test]
+fn a_config_entry_naming_no_rule_or_control_is_a_tool_error_naming_the_closest() {
+    let typo = Repo::with(&[
+        ("model_card.yaml", MINIMAL_CARD),
+        (
+            "aimsgate.toml",
+            "[rules.impact-assesment]\nseverity = \"off\"\nreason = \"typo\"\n",
+        ),
+    ]);
+    let run = typo.run(&["check", "."]);
+    run.assert_tool_error(&[
+        "rules.impact-assesment",
+        "did you mean \"impact-assessment\"",
+    ]);
+
+    let approvers = Repo::with(&[
+        ("model_card.yaml", MINIMAL_CARD),
+        (
+            "aimsgate.toml",
+            "[governance.rules.bias-treshold]\napprovers = [\"alice\"]\n",
+        ),
+    ]);
+    approvers
+        .run(&["check", "."])
+        .assert_tool_error(&["governance.rules.bias-treshold", "\"bias-threshold\""]);
+
+    let control = Repo::with(&[
+        ("model_card.yaml", MINIMAL_CARD),
+        (
+            "aimsgate.toml",
+            "[controls]\n\"A.5.22\" = {applicable = false, justification = \"x\"}\n",
+        ),
+    ]);
+    control
+        .run(&["check", "."])
+        .assert_tool_error(&["controls.\"A.5.22\"", "names no known control"]);
+
+    // Any Annex A control may be in the Statement of Applicability, implemented by a rule or not.
+    let soa = Repo::with(&[
+        ("model_card.yaml", MINIMAL_CARD),
+        (
+            "aimsgate.toml",
+            "[controls]\n\"A.10.4\" = {applicable = false, justification = \"No customers\"}\n",
+        ),
+    ]);
+    assert_eq!(soa.run(&["check", "."]).code, 0);
+}
+
+#[test]
+fn limits_a_configuration_may_raise_are_capped() {
+    let repo = Repo::with(&[
+        ("model_card.yaml", MINIMAL_CARD),
+        ("aimsgate.toml", "[limits]\nrun_timeout_ms = 86400000\n"),
+    ]);
+    repo.run(&["check", "."])
+        .assert_tool_error(&["limits.run_timeout_ms", "cap"]);
+    let repo = Repo::with(&[
+        ("model_card.yaml", MINIMAL_CARD),
+        ("aimsgate.toml", "[limits]\nmax_file_bytes = 10000000000\n"),
+    ]);
+    repo.run(&["check", "."])
+        .assert_tool_error(&["limits.max_file_bytes", "cap"]);
+}
+
+#[test]
+fn a_tool_error_is_one_line_whatever_the_key_holds() {
+    let repo = Repo::with(&[
+        ("model_card.yaml", MINIMAL_CARD),
+        (
+            "aimsgate.toml",
+            "[rules.\"x\\n::error::pwned\\n::stop-commands::t\\u001b[2J\"]\nseverity = \"off\"\nreason = \"r\"\n",
+        ),
+    ]);
+    let run = repo.run(&["check", "."]);
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert_eq!(run.stderr.trim_end().lines().count(), 1, "{:?}", run.stderr);
+    assert!(
+        !run.stderr.lines().any(|l| l.starts_with("::")),
+        "{:?}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+}

@@ -292,3 +292,17 @@ fn without_a_platform_the_reason_is_given() {
         run.describe()
     );
 }
+
+#[test]
+fn an_ignore_file_a_tool_left_in_the_checkout_is_not_a_governance_change() {
+    let change = Change::new(&passing_system(), |_| {});
+    // pytest, mypy and ruff write `.gitignore` with `*` into their caches.
+    change.repo.write(".pytest_cache/.gitignore", "*\n");
+    let run = change.with_base();
+    assert_eq!(run.code, 0, "{}", run.describe());
+    assert!(
+        run.rule("governance-change").is_empty(),
+        "{}",
+        run.describe()
+    );
+}

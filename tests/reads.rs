@@ -8,10 +8,26 @@ use std::path::Path;
 /// Direct reads allowed outside src/tree, each with why it is not a
 /// repository file.
 const ALLOWED: &[(&str, &str, &str)] = &[
-    ("src/evaluate/cache.rs", "std::fs::read(", "the compiled-policy cache in the user's cache directory"),
-    ("src/evaluate/policy.rs", "std::fs::read_to_string(", "a --policy directory outside the repository"),
-    ("src/config.rs", "std::fs::read_to_string(", "a --config file outside the repository"),
-    ("src/github/env.rs", "std::fs::read_to_string(", "the event file GitHub Actions writes"),
+    (
+        "src/evaluate/cache.rs",
+        "std::fs::read(",
+        "the compiled-policy cache in the user's cache directory",
+    ),
+    (
+        "src/evaluate/policy.rs",
+        "std::fs::read_to_string(",
+        "a --policy directory outside the repository",
+    ),
+    (
+        "src/config.rs",
+        "std::fs::read_to_string(",
+        "a --config file outside the repository",
+    ),
+    (
+        "src/github/env.rs",
+        "std::fs::read_to_string(",
+        "the event file GitHub Actions writes",
+    ),
 ];
 
 /// What reads a file's content, or opens it.

@@ -434,6 +434,28 @@ fn html_is_one_self_contained_printable_file() {
     ] {
         assert!(html.contains(name), "{name} missing");
     }
+    // A Content-Security-Policy that allows nothing but this page's own
+    // stylesheet, by the hash of the stylesheet it carries.
+    let csp = html
+        .split("<meta http-equiv=\"Content-Security-Policy\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a Content-Security-Policy meta element");
+    assert!(csp.starts_with("default-src 'none';"), "{csp}");
+    assert!(
+        !csp.contains("unsafe") && !csp.contains("script-src"),
+        "{csp}"
+    );
+    let style = html
+        .split("<style>")
+        .nth(1)
+        .and_then(|rest| rest.split("</style>").next())
+        .expect("the stylesheet");
+    use base64::Engine;
+    use sha2::Digest;
+    let hash =
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(style.as_bytes()));
+    assert!(csp.contains(&format!("style-src 'sha256-{hash}'")), "{csp}");
     // Links stay inside the page.
     for href in html.split("href=\"").skip(1) {
         assert!(href.starts_with('#'), "external link {href:.40}");

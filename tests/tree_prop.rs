@@ -9,7 +9,6 @@ use aimsgate::load::format::Limits;
 use aimsgate::tree::Tree;
 use proptest::prelude::*;
 use std::os::unix::fs::symlink;
-use std::path::Path;
 
 /// Names inside the root a link or a request may use.
 const NAMES: &[&str] = &["a", "b", "d/c", "d/e/f", "card.md", "d", "d/e", "loop"];

@@ -58,6 +58,14 @@ const ISO42001_ANNEX_A: &[(&str, &str)] = &[
 
 pub const ISO_PREFIX: &str = "iso42001:";
 
+/// Every ISO/IEC 42001 Annex A control, by full id: a Statement of
+/// Applicability may mark any of them, implemented by a rule or not.
+pub fn annex_a() -> impl Iterator<Item = String> {
+    ISO42001_ANNEX_A
+        .iter()
+        .map(|(id, _)| format!("{ISO_PREFIX}{id}"))
+}
+
 /// The title of a control: ISO/IEC 42001 Annex A titles are known; other
 /// frameworks' ids are their own title.
 pub fn title(control: &str) -> String {

@@ -58,9 +58,12 @@ pub fn markdown(text: &str) -> String {
 /// tab, carriage return first) is prefixed with `'` (OWASP CSV injection).
 /// Quoting itself is the csv crate's job.
 pub fn csv_cell(text: &str) -> String {
+    // Control characters (ESC, OSC sequences) would reach the terminal of
+    // whoever prints the file; a line break inside a quoted cell is data.
+    let text = crate::report::escape::terminal(text, true);
     match text.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
+        _ => text,
     }
 }
 
@@ -93,6 +96,12 @@ mod tests {
             markdown_cell("[x](http://e) *y*"),
             "\\[x\\](http://e) \\*y\\*"
         );
+    }
+
+    #[test]
+    fn csv_control_characters_are_made_visible() {
+        assert_eq!(csv_cell("a\x1b]0;pwned\x07b"), "a\\u{1b}]0;pwned\\u{7}b");
+        assert_eq!(csv_cell("two\nlines"), "two\nlines");
     }
 
     #[test]

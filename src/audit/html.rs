@@ -118,11 +118,27 @@ fn anchor(id: &str) -> String {
     out
 }
 
+/// Nothing runs and nothing loads: no script, no remote or local fetch, no
+/// form; only the report's own stylesheet, allowed by its hash.
+pub fn content_security_policy() -> String {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(STYLE.as_bytes()));
+    format!(
+        "default-src 'none'; style-src 'sha256-{hash}'; img-src data:; base-uri 'none'; form-action 'none'"
+    )
+}
+
 pub fn render(r: &Report) -> String {
     let mut o = String::with_capacity(64 * 1024);
     o.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     o.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     o.push_str("<meta name=\"generator\" content=\"aimsgate\">\n");
+    let _ = writeln!(
+        o,
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
+        content_security_policy()
+    );
     let _ = writeln!(
         o,
         "<title>AI management system audit evidence ({})</title>",

@@ -20,7 +20,7 @@ pub fn run(args: InitArgs) -> Result<Verdict> {
     if !others.is_empty() {
         eprintln!(
             "aimsgate: note: {} also holds {}; a directory has one model card, so keep one of them",
-            dir.display(),
+            crate::report::escape::terminal(&dir.display().to_string(), false),
             others.join(", ")
         );
     }

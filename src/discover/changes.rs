@@ -13,6 +13,9 @@ pub struct Change {
     pub path: String,
     /// For a rename, the path at the base revision.
     pub from: Option<String>,
+    /// Not tracked by git: made in the checkout (by an earlier step, a
+    /// tool's cache), not part of any commit.
+    pub untracked: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,11 +83,13 @@ pub fn diff(root: &Path, base: &str) -> Result<Vec<Change>> {
                 status: Status::Added,
                 path,
                 from: None,
+                untracked: false,
             },
             Some('D') => Change {
                 status: Status::Deleted,
                 path,
                 from: None,
+                untracked: false,
             },
             Some('R') | Some('C') => {
                 let Some(to) = fields.next() else { break };
@@ -97,12 +102,14 @@ pub fn diff(root: &Path, base: &str) -> Result<Vec<Change>> {
                     },
                     path: to,
                     from: (!copied).then_some(path),
+                    untracked: false,
                 }
             }
             _ => Change {
                 status: Status::Modified,
                 path,
                 from: None,
+                untracked: false,
             },
         };
         changes.push(change);
@@ -113,6 +120,7 @@ pub fn diff(root: &Path, base: &str) -> Result<Vec<Change>> {
             status: Status::Added,
             path: name.to_string(),
             from: None,
+            untracked: true,
         });
     }
     Ok(changes)

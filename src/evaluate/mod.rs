@@ -527,7 +527,8 @@ impl Running {
                 eprintln!(
                     "aimsgate: error: policy evaluation for {subject} ran past its budget \
                      ([limits] eval_timeout_ms = {}) and was stopped",
-                    timeout.as_millis()
+                    timeout.as_millis(),
+                    subject = crate::report::escape::terminal(&subject, false),
                 );
                 std::process::exit(2);
             }

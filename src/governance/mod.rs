@@ -133,6 +133,12 @@ impl Base {
             let Some(kind) = paths.iter().find_map(|p| governance_files.kind(p)) else {
                 continue;
             };
+            // An ignore file no commit holds (a tool's cache writes them)
+            // can hide only other untracked files: tracked ones are always
+            // discovered under --base.
+            if kind == "ignore" && change.untracked {
+                continue;
+            }
             let old_path = change.from.as_deref().unwrap_or(&change.path);
             let old = match change.status {
                 Status::Added => None,

@@ -172,6 +172,41 @@ github() {
 	check "install: no archive for the runner and another version asked: says so" \
 		exits 1 "no aimsgate release archive for Linux/ARM" install_action ARM v99.0.0
 
+	# version: source builds outside the workspace, whose .cargo/config.toml
+	# and rust-toolchain.toml are the pull request's; a stand-in cargo
+	# records where and how it was run.
+	mkdir -p "$WORK/fake-cargo" "$WORK/workspace/.cargo"
+	printf '[build]\nrustc-wrapper = "./pwned.sh"\n' >"$WORK/workspace/.cargo/config.toml"
+	printf '[toolchain]\npath = "./evil"\n' >"$WORK/workspace/rust-toolchain.toml"
+	cat >"$WORK/fake-cargo/cargo" <<'EOF'
+#!/usr/bin/env bash
+{
+	echo "pwd=$PWD"
+	echo "cargo_home=${CARGO_HOME:-}"
+	echo "args=$*"
+} >"$FAKE_CARGO_LOG"
+while [ $# -gt 0 ]; do
+	[ "$1" = --root ] && root="$2"
+	shift
+done
+mkdir -p "$root/bin"
+printf '#!/bin/sh\necho "aimsgate 0.0.0 (stand-in)"\n' >"$root/bin/aimsgate"
+chmod +x "$root/bin/aimsgate"
+EOF
+	chmod +x "$WORK/fake-cargo/cargo"
+	source_build_outside_workspace() {
+		rm -rf "$WORK/runner" && mkdir -p "$WORK/runner/temp" && : >"$WORK/runner/output"
+		(cd "$WORK/workspace" && env PATH="$WORK/fake-cargo:$PATH" FAKE_CARGO_LOG="$WORK/cargo-run.log" \
+			RUNNER_OS=Linux RUNNER_ARCH=X64 AIMSGATE_VERSION=source GITHUB_ACTION_PATH="$ACTION" \
+			GITHUB_WORKSPACE="$WORK/workspace" RUNNER_TEMP="$WORK/runner/temp" \
+			GITHUB_OUTPUT="$WORK/runner/output" bash "$ACTION/dist/install.sh") || return 1
+		cat "$WORK/cargo-run.log"
+		grep -q "^pwd=$WORK/runner/temp/aimsgate-build-" "$WORK/cargo-run.log" &&
+			grep -q "^cargo_home=$WORK/runner/temp/aimsgate-build-.*/cargo-home$" "$WORK/cargo-run.log" &&
+			grep -q "^args=install --locked --path $ACTION --root " "$WORK/cargo-run.log"
+	}
+	check "install: version source builds outside the workspace with its own CARGO_HOME" source_build_outside_workspace
+
 	# The run script: inputs become arguments, verbatim, never evaluated.
 	cat >"$WORK/fake-aimsgate" <<'EOF'
 #!/usr/bin/env bash
@@ -391,6 +426,18 @@ EOF
 				model-card-missing notebooks/exploration.ipynb
 	}
 	check "gitlab-ci-local runs the job: branch pipeline fails with Code Quality and JUnit reports" gitlab_branch_job
+	# A binary committed to the project, answering --version as the real one
+	# would, is never what runs: the job still fails on the notebook.
+	fake_binary_committed() {
+		mkdir -p "$GL/.aimsgate/bin"
+		printf '#!/bin/sh\necho "aimsgate 0.1.0"\nexit 0\n' >"$GL/.aimsgate/bin/aimsgate"
+		chmod +x "$GL/.aimsgate/bin/aimsgate"
+		local status=0
+		run_job 1 || status=1
+		rm -rf "$GL/.aimsgate"
+		return "$status"
+	}
+	check "gitlab-ci-local: a fake .aimsgate/bin/aimsgate in the project is never run" fake_binary_committed
 	gitlab_mr_job() {
 		run_job 0 CI_PIPELINE_SOURCE=merge_request_event CI_MERGE_REQUEST_DIFF_BASE_SHA="$base" &&
 			grep -q -- "--changed-since $base" "$GL/.gitlab-ci-local/output/aimsgate.log" &&
