@@ -85,3 +85,29 @@ echo "## one system, pre-commit (--files $card)"
 	-n "warm cache" "$BIN check . --now $NOW --files $card" \
 	-n "no cache" "env AIMSGATE_CACHE_DIR= $BIN check . --now $NOW --files $card" >/dev/null)
 cat "$BENCH_DIR/one.md"
+
+# Loading is linear in the input whatever its shape: the same 2 MB card
+# written on one line and pretty-printed, in JSON and in YAML.
+shapes="$BENCH_DIR/shapes"
+python3 - "$shapes" <<'PY'
+import json, os, sys
+root = sys.argv[1]
+card = {"name": "Big", "version": "1", "owner": {"name": "x", "contact": "x@example.com"},
+        "lifecycle": "development",
+        "risk": {"tier": "minimal", "rationale": "r", "affects_people": False},
+        "limitations": ["limitation " + "é" * 20 + " %d" % i for i in range(40000)]}
+for name, text in [("json-one-line/model_card.json", json.dumps(card, ensure_ascii=False)),
+                   ("json-pretty/model_card.json", json.dumps(card, indent=2, ensure_ascii=False)),
+                   ("yaml-one-line/model_card.yaml", json.dumps(card, ensure_ascii=False))]:
+    path = os.path.join(root, name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+PY
+echo
+echo "## one $(du -k "$shapes/json-one-line/model_card.json" | cut -f1) KB card, by shape"
+hyperfine --warmup 1 --min-runs 5 -N -i --export-markdown "$BENCH_DIR/shapes.md" \
+	-n "JSON on one line" "$BIN check $shapes/json-one-line --now $NOW" \
+	-n "JSON pretty-printed" "$BIN check $shapes/json-pretty --now $NOW" \
+	-n "YAML flow on one line" "$BIN check $shapes/yaml-one-line --now $NOW" >/dev/null
+cat "$BENCH_DIR/shapes.md"

@@ -443,7 +443,7 @@ impl Config {
         for (rule, o) in &self.rules {
             if crate::evaluate::waivers::NOT_WAIVABLE.contains(&rule.as_str()) {
                 return Err(bad(format!(
-                    "rules.{rule} cannot be overridden: it is approved by a verified review, never switched off"
+                    "rules.{rule} cannot be overridden: no exception to it exists (governance-change is approved by a verified review)"
                 )));
             }
             if !matches!(o.severity.as_str(), "error" | "warning" | "note" | "off") {
@@ -452,16 +452,18 @@ impl Config {
                     o.severity
                 )));
             }
-            if o.reason.trim().is_empty() {
+            if !crate::evaluate::waivers::substantive(&o.reason) {
                 return Err(bad(format!(
-                    "rules.{rule}.reason must say why the severity is changed"
+                    "rules.{rule}.reason must say why the severity is changed, in words ({:?} does not)",
+                    o.reason.trim()
                 )));
             }
         }
         for (control, c) in &self.controls {
-            if !c.applicable && c.justification.trim().is_empty() {
+            if !c.applicable && !crate::evaluate::waivers::substantive(&c.justification) {
                 return Err(bad(format!(
-                    "controls.{control:?} is marked not applicable without a justification"
+                    "controls.{control:?} is marked not applicable without a justification in words ({:?})",
+                    c.justification.trim()
                 )));
             }
         }
@@ -582,6 +584,7 @@ impl Config {
                     field: None,
                     approval: crate::finding::Approval::claim(&w.approved_by, "config"),
                     invalid: None,
+                    owner: None,
                 })
             })
             .collect()

@@ -486,8 +486,15 @@ pub fn check(options: &Options) -> Result<Outcome> {
             }
             .settle(&mut root_findings, &mut waivers);
         }
+        let bounds = waivers::Bounds {
+            now: &options.now,
+            max_days: params
+                .get("max_waiver_days")
+                .and_then(serde_json::Value::as_i64)
+                .unwrap_or(waivers::MAX_WAIVER_DAYS),
+        };
         for w in &mut waivers {
-            w.validate(&options.now);
+            w.validate(bounds);
         }
         let (waiver_findings, counts) =
             waivers::apply(&waivers, &mut root_findings, &|f| f.file.clone());

@@ -620,7 +620,7 @@ fn a_config_entry_naming_no_rule_or_control_is_a_tool_error_naming_the_closest()
         ("model_card.yaml", MINIMAL_CARD),
         (
             "aimsgate.toml",
-            "[rules.impact-assesment]\nseverity = \"off\"\nreason = \"typo\"\n",
+            "[rules.impact-assesment]\nseverity = \"off\"\nreason = \"a typo in the rule id\"\n",
         ),
     ]);
     let run = typo.run(&["check", "."]);
@@ -644,7 +644,7 @@ fn a_config_entry_naming_no_rule_or_control_is_a_tool_error_naming_the_closest()
         ("model_card.yaml", MINIMAL_CARD),
         (
             "aimsgate.toml",
-            "[controls]\n\"A.5.22\" = {applicable = false, justification = \"x\"}\n",
+            "[controls]\n\"A.5.22\" = {applicable = false, justification = \"Not a control we run\"}\n",
         ),
     ]);
     control
@@ -684,7 +684,7 @@ fn a_tool_error_is_one_line_whatever_the_key_holds() {
         ("model_card.yaml", MINIMAL_CARD),
         (
             "aimsgate.toml",
-            "[rules.\"x\\n::error::pwned\\n::stop-commands::t\\u001b[2J\"]\nseverity = \"off\"\nreason = \"r\"\n",
+            "[rules.\"x\\n::error::pwned\\n::stop-commands::t\\u001b[2J\"]\nseverity = \"off\"\nreason = \"the reason in words\"\n",
         ),
     ]);
     let run = repo.run(&["check", "."]);

@@ -727,7 +727,7 @@ fn markdown_limit_keeps_the_most_severe_and_says_how_many_are_left_out() {
 fn waived_findings_are_suppressed_skipped_noticed_and_left_out() {
     let card = MINIMAL_CARD.replace(
         "owner: {name: Workplace IT, contact: it@example.com}\n",
-        "waivers:\n  - {rule: owner, reason: Pilot run by the AI board, approved_by: AI Board, expires: 2099-01-01}\n",
+        "waivers:\n  - {rule: owner, reason: Pilot run by the AI board, approved_by: AI Board, expires: 2027-03-01}\n",
     );
     let repo = Repo::with(&[("spam/model_card.yaml", &card)]);
     let run = repo.check(&[]);
@@ -735,7 +735,7 @@ fn waived_findings_are_suppressed_skipped_noticed_and_left_out() {
     let waived: Vec<F> = run.findings().into_iter().filter(|f| f.waived).collect();
     assert_eq!(waived.len(), 1, "{}", run.describe());
     let justification =
-        "Pilot run by the AI board (approved by AI Board, not verified, expires 2099-01-01)";
+        "Pilot run by the AI board (approved by AI Board, not verified, expires 2027-03-01)";
 
     let sarif = json(&format(&repo, "sarif").stdout);
     let result = &sarif["runs"][0]["results"][0];
@@ -792,7 +792,7 @@ const TRAIN: &str = "train \r\n::error::y, c:d %.py";
 fn hostile_repo() -> Repo {
     let card = serde_json::json!({
         "name": H,
-        "owner": {"name": H, "contact": H},
+        "owner": {"name": format!("Owner {H}"), "contact": H},
         "risk": {"tier": "high", "rationale": H, "affects_people": true, "annex_iii_area": "employment"},
         "intended_use": {"primary": [H], "out_of_scope": [H]},
         "limitations": [H],
@@ -802,7 +802,7 @@ fn hostile_repo() -> Repo {
                          "threshold": 0.8, "n": {"a": 1000, "b": 1000}}],
         },
         "impact_assessment": format!("IA {H}.md"),
-        "waivers": [{"rule": "human-oversight", "reason": H, "approved_by": H, "expires": "2099-01-01"}],
+        "waivers": [{"rule": "human-oversight", "reason": H, "approved_by": H, "expires": "2027-03-01"}],
     });
     let repo = Repo::new();
     repo.write(
@@ -877,7 +877,7 @@ fn hostile_github_commands_decode_to_the_original_text() {
         if f.waived {
             assert_eq!(
                 rest,
-                format!("\n\nWaived: {H} (approved by {H}, not verified, expires 2099-01-01)")
+                format!("\n\nWaived: {H} (approved by {H}, not verified, expires 2027-03-01)")
             );
         }
     }

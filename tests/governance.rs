@@ -70,7 +70,7 @@ fn config_attack(toml: &str) -> Change {
 #[test]
 fn a_config_that_turns_the_rule_off_is_read_from_the_base() {
     let change =
-        config_attack("[rules.impact-assessment]\nseverity = \"off\"\nreason = \"noisy\"\n");
+        config_attack("[rules.impact-assessment]\nseverity = \"off\"\nreason = \"too noisy for this team\"\n");
     let run = still_fails(&change, "impact-assessment");
     let gc = run.at("governance-change", "aimsgate.toml");
     assert!(
@@ -84,7 +84,7 @@ fn a_config_that_turns_the_rule_off_is_read_from_the_base() {
 #[test]
 fn a_waiver_for_every_path_added_in_the_change_waives_nothing() {
     let change = config_attack(
-        "[[waivers]]\nrule = \"impact-assessment\"\npath = \"**\"\nreason = \"later\"\napproved_by = \"Mallory\"\nexpires = 2027-01-01\n",
+        "[[waivers]]\nrule = \"impact-assessment\"\npath = \"**\"\nreason = \"we will do it later\"\napproved_by = \"Mallory\"\nexpires = 2027-01-01\n",
     );
     still_fails(&change, "impact-assessment");
 }
@@ -98,7 +98,7 @@ fn excluding_everything_hides_nothing() {
 #[test]
 fn declaring_the_control_not_applicable_in_the_change_does_not_count() {
     let change = config_attack(
-        "[controls]\n\"A.5.2\" = {applicable = false, justification = \"no\"}\n\"A.5.3\" = {applicable = false, justification = \"no\"}\n\"A.5.4\" = {applicable = false, justification = \"no\"}\n\"A.5.5\" = {applicable = false, justification = \"no\"}\n\"eu-ai-act:art-9\" = {applicable = false, justification = \"no\"}\n\"eu-ai-act:art-27\" = {applicable = false, justification = \"no\"}\n\"nist-ai-rmf:MAP-5.1\" = {applicable = false, justification = \"no\"}\n",
+        "[controls]\n\"A.5.2\" = {applicable = false, justification = \"not for our team\"}\n\"A.5.3\" = {applicable = false, justification = \"not for our team\"}\n\"A.5.4\" = {applicable = false, justification = \"not for our team\"}\n\"A.5.5\" = {applicable = false, justification = \"not for our team\"}\n\"eu-ai-act:art-9\" = {applicable = false, justification = \"not for our team\"}\n\"eu-ai-act:art-27\" = {applicable = false, justification = \"not for our team\"}\n\"nist-ai-rmf:MAP-5.1\" = {applicable = false, justification = \"not for our team\"}\n",
     );
     still_fails(&change, "impact-assessment");
 }
@@ -281,7 +281,7 @@ fn a_missing_base_or_no_git_is_a_tool_error() {
 #[test]
 fn without_a_platform_the_reason_is_given() {
     let change =
-        config_attack("[rules.impact-assessment]\nseverity = \"off\"\nreason = \"noisy\"\n");
+        config_attack("[rules.impact-assessment]\nseverity = \"off\"\nreason = \"too noisy for this team\"\n");
     let run = change.with_base();
     let gc = run.at("governance-change", "aimsgate.toml");
     assert!(
@@ -305,4 +305,22 @@ fn an_ignore_file_a_tool_left_in_the_checkout_is_not_a_governance_change() {
         "{}",
         run.describe()
     );
+}
+
+#[test]
+fn changed_since_keeps_the_ml_code_of_a_deleted_card_in_scope() {
+    let mut files = passing_system();
+    files.push(("other/model_card.yaml".into(), MINIMAL_CARD.into()));
+    let change = Change::new(&files, |repo| {
+        std::fs::remove_file(repo.path().join("credit/model_card.yaml")).expect("remove");
+    });
+    let run = change.repo.check(&["--changed-since", &change.base]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    assert!(
+        !run.at("model-card-missing", "credit/train.py").is_empty(),
+        "{}",
+        run.describe()
+    );
+    // The untouched system stays out of scope.
+    assert!(run.findings().iter().all(|f| !f.file.starts_with("other/")));
 }

@@ -257,7 +257,7 @@ fn the_evidence_is_tied_to_a_git_commit() {
 fn governance_repo() -> Repo {
     let waived_card = HIGH_CARD.replace(
         "limitations: [Lower accuracy for applicants with a thin credit file]\n",
-        "waivers:\n  - {rule: limitations, reason: Being written, approved_by: AI Board, expires: 2026-12-10}\n  - {rule: owner, reason: Old, approved_by: AI Board, expires: 2026-01-01}\n",
+        "waivers:\n  - {rule: limitations, reason: Being written, approved_by: AI Board, expires: 2026-12-10}\n  - {rule: owner, reason: Old exception for the owner, approved_by: AI Board, expires: 2026-01-01}\n",
     );
     let overdue = IMPACT_ASSESSMENT.replace("next_review: 2027-10-01", "next_review: 2026-11-01");
     let repo = Repo::new();
@@ -270,7 +270,7 @@ fn governance_repo() -> Repo {
     repo.write("scoring/IMPACT_ASSESSMENT.md", overdue);
     repo.write(
         "aimsgate.toml",
-        "[controls]\n\"A.10.3\" = {applicable = false, justification = \"No third-party <components>\"}\n\"A.4.2\" = {applicable = true, justification = \"Resources in the platform wiki\"}\n\n[[waivers]]\nrule = \"evaluation\"\npath = \"legacy/**\"\nreason = \"Legacy models\"\napproved_by = \"Head of ML\"\nexpires = 2027-06-30\n",
+        "[controls]\n\"A.10.3\" = {applicable = false, justification = \"No third-party <components>\"}\n\"A.4.2\" = {applicable = true, justification = \"Resources in the platform wiki\"}\n\n[[waivers]]\nrule = \"evaluation\"\npath = \"legacy/**\"\nreason = \"Legacy models\"\napproved_by = \"Head of ML\"\nexpires = 2027-05-01\n",
     );
     repo
 }

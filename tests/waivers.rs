@@ -38,7 +38,7 @@ fn without_the_waiver_the_same_card_fails_on_warnings() {
 #[test]
 fn an_expired_waiver_waives_nothing_and_is_an_error_at_its_line() {
     let card = card_with_gap(
-        "waivers:\n  - {rule: limitations, reason: Later, approved_by: AI Board, expires: 2026-01-31}\n",
+        "waivers:\n  - {rule: limitations, reason: Later this quarter, approved_by: AI Board, expires: 2026-01-31}\n",
     );
     let repo = Repo::with(&[("model_card.yaml", &card)]);
     let run = repo.check(&[]);
@@ -65,7 +65,7 @@ fn a_waiver_without_reason_or_approver_is_an_error() {
 #[test]
 fn a_waiver_that_matches_nothing_is_a_warning() {
     let card = format!(
-        "{MINIMAL_CARD}waivers:\n  - {{rule: owner, reason: x, approved_by: y, expires: 2027-01-01}}\n"
+        "{MINIMAL_CARD}waivers:\n  - {{rule: owner, reason: Kept for the audit trail, approved_by: AI Board, expires: 2027-01-01}}\n"
     );
     let repo = Repo::with(&[("model_card.yaml", &card)]);
     let run = repo.check(&[]);
@@ -77,7 +77,7 @@ fn a_waiver_that_matches_nothing_is_a_warning() {
 
 #[test]
 fn a_config_waiver_applies_by_path_glob() {
-    let config = "[[waivers]]\nrule = \"model-card-missing\"\npath = \"research/**\"\nreason = \"Exploratory notebooks\"\napproved_by = \"Head of ML\"\nexpires = 2027-06-30\n";
+    let config = "[[waivers]]\nrule = \"model-card-missing\"\npath = \"research/**\"\nreason = \"Exploratory notebooks\"\napproved_by = \"Head of ML\"\nexpires = 2027-05-01\n";
     let repo = Repo::with(&[
         ("aimsgate.toml", config),
         ("research/explore.ipynb", "{}"),
@@ -181,4 +181,106 @@ fn a_severity_override_needs_a_reason_and_changes_the_severity() {
         ),
     ]);
     unjustified.check(&[]).assert_tool_error(&["reason"]);
+}
+
+/// The `waiver` error on the card's waiver, whose message holds `why`.
+fn waiver_refused(card: &str, why: &str, params: Option<&str>) {
+    let mut files = vec![("model_card.yaml", card)];
+    if let Some(toml) = params {
+        files.push(("aimsgate.toml", toml));
+    }
+    let repo = Repo::with(&files);
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 1, "{why}: {}", run.describe());
+    assert!(
+        run.rule("waiver")
+            .iter()
+            .any(|f| f.severity == "error" && f.message.contains(why)),
+        "no waiver error saying {why:?}:\n{}",
+        run.describe()
+    );
+    assert!(
+        run.findings().iter().filter(|f| f.rule != "waiver").all(|f| !f.waived),
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn waivers_an_auditor_would_reject_waive_nothing() {
+    let waiver = |fields: &str| card_with_gap(&format!("waivers:\n  - {{rule: limitations, {fields}}}\n"));
+    // Approved by the system's own owner.
+    waiver_refused(
+        &waiver("reason: Measured in the next release, approved_by: workplace it, expires: 2027-03-01"),
+        "the system's own owner",
+        None,
+    );
+    // A reason that says nothing.
+    for reason in [".", "x", "TBD", "n/a"] {
+        waiver_refused(
+            &waiver(&format!("reason: \"{reason}\", approved_by: AI Board, expires: 2027-03-01")),
+            "no real reason",
+            None,
+        );
+    }
+    // No end date, or one too far ahead.
+    waiver_refused(
+        &waiver("reason: Measured in the next release, approved_by: AI Board"),
+        "has no expires date",
+        None,
+    );
+    waiver_refused(
+        &waiver("reason: Measured in the next release, approved_by: AI Board, expires: 2036-01-01"),
+        "at most 180",
+        None,
+    );
+    // The organisation may allow longer, in its configuration.
+    let repo = Repo::with(&[
+        (
+            "model_card.yaml",
+            waiver("reason: Measured in the next release, approved_by: AI Board, expires: 2027-09-01").as_str(),
+        ),
+        ("aimsgate.toml", "[params]\nmax_waiver_days = 365\n"),
+    ]);
+    assert_eq!(repo.check(&[]).code, 0, "{}", repo.check(&[]).describe());
+}
+
+#[test]
+fn prohibited_practices_and_unreadable_cards_cannot_be_waived() {
+    let prohibited = MINIMAL_CARD.replace("tier: minimal", "tier: prohibited")
+        + "waivers:\n  - {rule: prohibited-practice, reason: Approved by the board for the pilot, approved_by: AI Board, expires: 2027-03-01}\n";
+    waiver_refused(&prohibited, "which no waiver may waive", None);
+    let repo = Repo::with(&[
+        ("model_card.yaml", MINIMAL_CARD),
+        (
+            "aimsgate.toml",
+            "[rules.prohibited-practice]\nseverity = \"off\"\nreason = \"Approved by the board\"\n",
+        ),
+    ]);
+    repo.run(&["check", "."])
+        .assert_tool_error(&["rules.prohibited-practice cannot be overridden"]);
+    let repo = Repo::with(&[
+        ("model_card.yaml", "name: [unclosed\n"),
+        (
+            "aimsgate.toml",
+            "[[waivers]]\nrule = \"card-invalid\"\npath = \"**\"\nreason = \"The parser is too strict\"\napproved_by = \"AI Board\"\nexpires = 2027-03-01\n",
+        ),
+    ]);
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    assert!(run.rule("card-invalid").iter().all(|f| !f.waived), "{}", run.describe());
+}
+
+#[test]
+fn an_override_or_exclusion_needs_a_reason_in_words() {
+    let repo = Repo::with(&[
+        ("model_card.yaml", MINIMAL_CARD),
+        ("aimsgate.toml", "[rules.limitations]\nseverity = \"off\"\nreason = \"x\"\n"),
+    ]);
+    repo.run(&["check", "."]).assert_tool_error(&["rules.limitations.reason", "in words"]);
+    let repo = Repo::with(&[
+        ("model_card.yaml", MINIMAL_CARD),
+        ("aimsgate.toml", "[controls]\n\"A.10.4\" = {applicable = false, justification = \"n/a\"}\n"),
+    ]);
+    repo.run(&["check", "."]).assert_tool_error(&["controls.\"A.10.4\"", "justification"]);
 }

@@ -11,6 +11,10 @@ pub fn default_params() -> Map<String, Value> {
     params.insert("bias_difference_max".into(), json!(0.1));
     params.insert("min_group_size".into(), json!(30));
     params.insert("max_assessment_age_days".into(), json!(365));
+    params.insert(
+        "max_waiver_days".into(),
+        json!(crate::evaluate::waivers::MAX_WAIVER_DAYS),
+    );
     params
 }
 

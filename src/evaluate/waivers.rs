@@ -10,8 +10,29 @@ use globset::GlobMatcher;
 pub const RULE: &str = "waiver";
 
 /// Rules no waiver may silence: their exception is a verified approval
-/// (governance-change) or none at all.
-pub const NOT_WAIVABLE: &[&str] = &["governance-change"];
+/// (governance-change) or none at all (a prohibited practice is prohibited;
+/// a card that cannot be read cannot be judged).
+pub const NOT_WAIVABLE: &[&str] = &["card-invalid", "governance-change", "prohibited-practice"];
+
+/// How far ahead a waiver may expire unless `[params] max_waiver_days` says otherwise.
+pub const MAX_WAIVER_DAYS: i64 = 180;
+
+/// Whether `text` says something: at least two words and eight letters or
+/// digits, and no template placeholder. ".", "x", "n/a" and "TBD" say nothing.
+pub fn substantive(text: &str) -> bool {
+    let text = text.trim();
+    let words = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+    let letters = text.chars().filter(|c| c.is_alphanumeric()).count();
+    words >= 2 && letters >= 8 && !crate::load::placeholder::is_placeholder(text)
+}
+
+/// The bounds every waiver is held to.
+#[derive(Debug, Clone, Copy)]
+pub struct Bounds<'a> {
+    /// `YYYY-MM-DD`.
+    pub now: &'a str,
+    pub max_days: i64,
+}
 const CONTROLS: &[&str] = &["iso42001:A.6.2.7"];
 
 #[derive(Debug)]
@@ -40,11 +61,14 @@ pub struct Waiver {
     pub approval: Approval,
     /// Set when the waiver cannot be honoured.
     pub invalid: Option<String>,
+    /// For a card waiver, the system's owner: never its own approver.
+    pub owner: Option<String>,
 }
 
 impl Waiver {
-    /// Checks reason, approver and expiry against `now` (`YYYY-MM-DD`; ISO dates compare as text).
-    pub fn validate(&mut self, now: &str) {
+    /// Checks reason, approver and expiry against `bounds` (ISO dates compare as text).
+    pub fn validate(&mut self, bounds: Bounds) {
+        let now = bounds.now;
         let mut problems = Vec::new();
         if self.rule.trim().is_empty() {
             problems.push("names no rule".to_string());
@@ -56,16 +80,42 @@ impl Waiver {
         }
         if self.reason.trim().is_empty() {
             problems.push("gives no reason".to_string());
+        } else if !substantive(&self.reason) {
+            problems.push(format!("gives no real reason ({:?})", self.reason.trim()));
         }
-        if self.approved_by.trim().is_empty() {
+        let approver = self.approved_by.trim();
+        if approver.is_empty() {
             problems.push("names no approver (approved_by)".to_string());
+        } else if crate::load::placeholder::is_placeholder(approver) || !approver.chars().any(char::is_alphanumeric) {
+            problems.push(format!("names no real approver ({approver:?})"));
+        } else if self
+            .owner
+            .as_deref()
+            .is_some_and(|owner| owner.trim().eq_ignore_ascii_case(approver))
+        {
+            problems.push(format!(
+                "is approved by the system's own owner ({approver}): an exception needs someone else"
+            ));
         }
-        if let Some(expires) = &self.expires {
-            if crate::pipeline::parse_date(expires).is_err() {
-                problems.push(format!("expires {expires:?} is not a date (YYYY-MM-DD)"));
-            } else if expires.as_str() < now {
-                problems.push(format!("expired on {expires}"));
-            }
+        match &self.expires {
+            None => problems.push(format!(
+                "has no expires date (at most {} days ahead)",
+                bounds.max_days
+            )),
+            Some(expires) => match crate::pipeline::parse_date(expires) {
+                Err(_) => problems.push(format!("expires {expires:?} is not a date (YYYY-MM-DD)")),
+                Ok(_) if expires.as_str() < now => problems.push(format!("expired on {expires}")),
+                Ok(_) => {
+                    if let Some(days) = crate::audit::days_between(now, expires) {
+                        if days > bounds.max_days {
+                            problems.push(format!(
+                                "expires {expires}, {days} days ahead: at most {} ([params] max_waiver_days)",
+                                bounds.max_days
+                            ));
+                        }
+                    }
+                }
+            },
         }
         if !problems.is_empty() {
             let earlier = self.invalid.take();
@@ -126,6 +176,7 @@ pub fn from_record(record: &Node, system: &str) -> Vec<Waiver> {
             field: Some("waivers".into()),
             approval: Approval::claim("", "claim"),
             invalid: Some("waivers must be a list of {rule, reason, approved_by, expires}".into()),
+            owner: None,
         }];
     };
     items
@@ -153,9 +204,20 @@ pub fn from_record(record: &Node, system: &str) -> Vec<Waiver> {
                 field: Some(format!("waivers.{i}")),
                 approval: Approval::claim(&text("approved_by"), "claim"),
                 invalid: None,
+                owner: owner_of(record),
             }
         })
         .collect()
+}
+
+/// `owner.name`, or `owner` written as a string.
+fn owner_of(record: &Node) -> Option<String> {
+    let owner = record.get("owner")?;
+    let name = owner.get("name").unwrap_or(owner);
+    match &name.kind {
+        crate::load::node::Kind::String(s) if !s.trim().is_empty() => Some(s.clone()),
+        _ => None,
+    }
 }
 
 /// Marks findings waived; returns the waivers' own findings (invalid, unused)

@@ -11,6 +11,7 @@ pub mod node;
 pub mod placeholder;
 pub mod text;
 pub mod toml;
+pub mod vocabulary;
 pub mod yaml;
 
 use crate::discover::SystemSource;
@@ -146,6 +147,7 @@ pub fn load_system(tree: &Tree, source: SystemSource, limits: &Limits, cache: &R
         &mut problems,
         &mut files,
     );
+    vocabulary::normalise(&mut record);
     let placeholders = placeholder::find(&record);
     let mut placeholder_sections = placeholder::sections(&source.card, &sections);
     for linked in documents.values() {

@@ -16,7 +16,7 @@ TRAIN = "train \r\n::error::y, c:d %.py"
 
 card = {
     "name": H,
-    "owner": {"name": H, "contact": H},
+    "owner": {"name": "Owner " + H, "contact": H},
     "risk": {"tier": "high", "rationale": H, "affects_people": True, "annex_iii_area": "employment"},
     "intended_use": {"primary": [H], "out_of_scope": [H]},
     "limitations": [H],
@@ -26,7 +26,7 @@ card = {
                      "threshold": 0.8, "n": {"a": 1000, "b": 1000}}],
     },
     "impact_assessment": f"IA {H}.md",
-    "waivers": [{"rule": "human-oversight", "reason": H, "approved_by": H, "expires": "2099-01-01"}],
+    "waivers": [{"rule": "human-oversight", "reason": H, "approved_by": H, "expires": "2027-03-01"}],
 }
 
 root = sys.argv[1]
