@@ -4,7 +4,11 @@
 #   The model card and every document it links (impact assessment,
 #   datasheets, fairness evidence) exist inside the repository and parse, so
 #   that no evidence is silently skipped. Reports each problem aimsgate met
-#   while reading the system, at the file and line where it was met.
+#   while reading the system, at the file and line where it was met: a
+#   syntax error, a key written twice in one mapping (which value counts
+#   would be a guess), a sidecar that changes a value the card sets, a
+#   reference that is missing, outside the repository or not a regular file.
+#   It cannot be waived: a card that cannot be read cannot be judged.
 # related_resources:
 #   - ref: https://www.iso.org/standard/81230.html
 #     description: ISO/IEC 42001:2023, Annex A.6.2.7 AI system technical documentation
@@ -13,8 +17,9 @@
 #   severity: error
 #   controls: [iso42001:A.6.2.7]
 #   remediation: |-
-#     Fix the syntax error, or point the reference at a file that exists inside
-#     the repository; paths are relative to the card:
+#     Fix the syntax error or remove the repeated key, keep in the sidecar
+#     only what the card does not say, or point the reference at a file that
+#     exists inside the repository; paths are relative to the card:
 #
 #       impact_assessment: IMPACT_ASSESSMENT.md
 #       fairness:

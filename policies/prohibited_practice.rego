@@ -4,7 +4,8 @@
 #   A system classified as prohibited (EU AI Act Article 5: e.g. social
 #   scoring, manipulative techniques, untargeted scraping of facial images)
 #   may not be placed on the market or put into service at all, so its card
-#   always fails the gate.
+#   always fails the gate. No waiver, severity override or Statement of
+#   Applicability entry can change that.
 # related_resources:
 #   - ref: https://artificialintelligenceact.eu/article/5/
 #     description: EU AI Act Article 5, Prohibited AI practices

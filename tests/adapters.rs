@@ -163,3 +163,48 @@ fn a_sidecar_adds_governance_facts_to_a_hugging_face_card() {
         s["record"]
     );
 }
+
+#[test]
+fn a_sidecar_cannot_change_what_the_card_says() {
+    let repo = Repo::with(&[
+        (
+            "sys/model_card.yaml",
+            &MINIMAL_CARD.replace("tier: minimal", "tier: high"),
+        ),
+        (
+            "sys/aimsgate.yaml",
+            "risk:\n  tier: minimal\nmonitoring: {plan: docs/monitoring.md}\n",
+        ),
+    ]);
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    let f = run.expect("card-invalid", "sys/aimsgate.yaml", 2);
+    assert!(
+        f.message
+            .contains("sets risk.tier to \"minimal\", which the card already sets to \"high\""),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn a_key_written_twice_is_an_error_at_the_second() {
+    for (name, card, line) in [
+        (
+            "model_card.yaml",
+            format!("{MINIMAL_CARD}risk:\n  tier: minimal\n"),
+            MINIMAL_CARD.lines().count() as u64 + 1,
+        ),
+        (
+            "model_card.json",
+            "{\"name\": \"A\",\n \"risk\": {\"tier\": \"high\"},\n \"risk\": {\"tier\": \"minimal\"}}\n".to_string(),
+            3,
+        ),
+    ] {
+        let repo = Repo::with(&[(name, card.as_str())]);
+        let run = repo.check(&[]);
+        assert_eq!(run.code, 1, "{}", run.describe());
+        let f = run.expect("card-invalid", name, line);
+        assert!(f.message.contains("duplicate key \"risk\""), "{}", f.message);
+    }
+}

@@ -69,8 +69,9 @@ fn config_attack(toml: &str) -> Change {
 
 #[test]
 fn a_config_that_turns_the_rule_off_is_read_from_the_base() {
-    let change =
-        config_attack("[rules.impact-assessment]\nseverity = \"off\"\nreason = \"too noisy for this team\"\n");
+    let change = config_attack(
+        "[rules.impact-assessment]\nseverity = \"off\"\nreason = \"too noisy for this team\"\n",
+    );
     let run = still_fails(&change, "impact-assessment");
     let gc = run.at("governance-change", "aimsgate.toml");
     assert!(
@@ -280,8 +281,9 @@ fn a_missing_base_or_no_git_is_a_tool_error() {
 
 #[test]
 fn without_a_platform_the_reason_is_given() {
-    let change =
-        config_attack("[rules.impact-assessment]\nseverity = \"off\"\nreason = \"too noisy for this team\"\n");
+    let change = config_attack(
+        "[rules.impact-assessment]\nseverity = \"off\"\nreason = \"too noisy for this team\"\n",
+    );
     let run = change.with_base();
     let gc = run.at("governance-change", "aimsgate.toml");
     assert!(

@@ -200,7 +200,10 @@ fn waiver_refused(card: &str, why: &str, params: Option<&str>) {
         run.describe()
     );
     assert!(
-        run.findings().iter().filter(|f| f.rule != "waiver").all(|f| !f.waived),
+        run.findings()
+            .iter()
+            .filter(|f| f.rule != "waiver")
+            .all(|f| !f.waived),
         "{}",
         run.describe()
     );
@@ -208,17 +211,22 @@ fn waiver_refused(card: &str, why: &str, params: Option<&str>) {
 
 #[test]
 fn waivers_an_auditor_would_reject_waive_nothing() {
-    let waiver = |fields: &str| card_with_gap(&format!("waivers:\n  - {{rule: limitations, {fields}}}\n"));
+    let waiver =
+        |fields: &str| card_with_gap(&format!("waivers:\n  - {{rule: limitations, {fields}}}\n"));
     // Approved by the system's own owner.
     waiver_refused(
-        &waiver("reason: Measured in the next release, approved_by: workplace it, expires: 2027-03-01"),
+        &waiver(
+            "reason: Measured in the next release, approved_by: workplace it, expires: 2027-03-01",
+        ),
         "the system's own owner",
         None,
     );
     // A reason that says nothing.
     for reason in [".", "x", "TBD", "n/a"] {
         waiver_refused(
-            &waiver(&format!("reason: \"{reason}\", approved_by: AI Board, expires: 2027-03-01")),
+            &waiver(&format!(
+                "reason: \"{reason}\", approved_by: AI Board, expires: 2027-03-01"
+            )),
             "no real reason",
             None,
         );
@@ -238,7 +246,10 @@ fn waivers_an_auditor_would_reject_waive_nothing() {
     let repo = Repo::with(&[
         (
             "model_card.yaml",
-            waiver("reason: Measured in the next release, approved_by: AI Board, expires: 2027-09-01").as_str(),
+            waiver(
+                "reason: Measured in the next release, approved_by: AI Board, expires: 2027-09-01",
+            )
+            .as_str(),
         ),
         ("aimsgate.toml", "[params]\nmax_waiver_days = 365\n"),
     ]);
@@ -268,19 +279,31 @@ fn prohibited_practices_and_unreadable_cards_cannot_be_waived() {
     ]);
     let run = repo.check(&[]);
     assert_eq!(run.code, 1, "{}", run.describe());
-    assert!(run.rule("card-invalid").iter().all(|f| !f.waived), "{}", run.describe());
+    assert!(
+        run.rule("card-invalid").iter().all(|f| !f.waived),
+        "{}",
+        run.describe()
+    );
 }
 
 #[test]
 fn an_override_or_exclusion_needs_a_reason_in_words() {
     let repo = Repo::with(&[
         ("model_card.yaml", MINIMAL_CARD),
-        ("aimsgate.toml", "[rules.limitations]\nseverity = \"off\"\nreason = \"x\"\n"),
+        (
+            "aimsgate.toml",
+            "[rules.limitations]\nseverity = \"off\"\nreason = \"x\"\n",
+        ),
     ]);
-    repo.run(&["check", "."]).assert_tool_error(&["rules.limitations.reason", "in words"]);
+    repo.run(&["check", "."])
+        .assert_tool_error(&["rules.limitations.reason", "in words"]);
     let repo = Repo::with(&[
         ("model_card.yaml", MINIMAL_CARD),
-        ("aimsgate.toml", "[controls]\n\"A.10.4\" = {applicable = false, justification = \"n/a\"}\n"),
+        (
+            "aimsgate.toml",
+            "[controls]\n\"A.10.4\" = {applicable = false, justification = \"n/a\"}\n",
+        ),
     ]);
-    repo.run(&["check", "."]).assert_tool_error(&["controls.\"A.10.4\"", "justification"]);
+    repo.run(&["check", "."])
+        .assert_tool_error(&["controls.\"A.10.4\"", "justification"]);
 }

@@ -21,7 +21,10 @@ pub const MAX_WAIVER_DAYS: i64 = 180;
 /// digits, and no template placeholder. ".", "x", "n/a" and "TBD" say nothing.
 pub fn substantive(text: &str) -> bool {
     let text = text.trim();
-    let words = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+    let words = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count();
     let letters = text.chars().filter(|c| c.is_alphanumeric()).count();
     words >= 2 && letters >= 8 && !crate::load::placeholder::is_placeholder(text)
 }
@@ -86,7 +89,9 @@ impl Waiver {
         let approver = self.approved_by.trim();
         if approver.is_empty() {
             problems.push("names no approver (approved_by)".to_string());
-        } else if crate::load::placeholder::is_placeholder(approver) || !approver.chars().any(char::is_alphanumeric) {
+        } else if crate::load::placeholder::is_placeholder(approver)
+            || !approver.chars().any(char::is_alphanumeric)
+        {
             problems.push(format!("names no real approver ({approver:?})"));
         } else if self
             .owner

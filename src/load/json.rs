@@ -194,7 +194,12 @@ impl Converter<'_> {
             if let Some(frame) = stack.pop() {
                 let kind = match frame.body {
                     Body::Array { items, .. } => Kind::Array(items),
-                    Body::Object { entries, .. } => Kind::Object(entries),
+                    Body::Object { entries, .. } => {
+                        if let Some(duplicate) = super::node::duplicate_key(&entries) {
+                            return Err(duplicate);
+                        }
+                        Kind::Object(entries)
+                    }
                 };
                 if let Some(root) = attach(&mut stack, frame.key, Node::new(kind, frame.pos)) {
                     return Ok(root);
@@ -449,8 +454,9 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_keys_keep_the_last_value() {
-        let root = ok("{\"a\": 1, \"a\": 2}");
-        assert_eq!(root.get("a").map(Node::to_json), Some(json!(2)));
+    fn duplicate_keys_are_an_error_at_the_second() {
+        let e = parse("{\"a\": 1,\n \"a\": 2}").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 2));
+        assert!(e.message.contains("duplicate key \"a\""), "{}", e.message);
     }
 }

@@ -128,6 +128,23 @@ pub fn load_system(tree: &Tree, source: SystemSource, limits: &Limits, cache: &R
                 message: format!("{rel} does not parse: {}", e.message),
             });
         }
+        // A sidecar adds what the card's format cannot hold; it never
+        // changes what the card says (a tier talked down beside the card).
+        let mut conflicts = Vec::new();
+        record.conflicts(&sidecar.data, "", &mut conflicts);
+        for (path, value) in conflicts {
+            problems.push(Problem {
+                file: rel.clone(),
+                line: value.pos.line,
+                column: value.pos.column,
+                field: Some(path.clone()),
+                message: format!(
+                    "{rel} sets {path} to {}, which the card already sets to {}: a sidecar adds to the card, it does not change it",
+                    value.to_json(),
+                    record_value(&record, &path)
+                ),
+            });
+        }
         record.merge(sidecar.data);
         sections.extend(sidecar.sections);
         files.push(rel);
@@ -171,6 +188,18 @@ pub fn load_system(tree: &Tree, source: SystemSource, limits: &Limits, cache: &R
         files,
         tier,
     }
+}
+
+/// The value at a dotted record path, as JSON text.
+fn record_value(record: &Node, path: &str) -> String {
+    let mut node = record;
+    for key in path.split('.') {
+        match node.get(key) {
+            Some(next) => node = next,
+            None => return "nothing".into(),
+        }
+    }
+    node.to_json().to_string()
 }
 
 /// The record a card's own format yields from its `data`.

@@ -153,6 +153,29 @@ impl Node {
         (pos, true)
     }
 
+    /// The values `overlay` would change if merged into `self`: each path
+    /// (`risk.tier`) both set to different values, with the overlay's node.
+    pub fn conflicts<'o>(&self, overlay: &'o Node, path: &str, out: &mut Vec<(String, &'o Node)>) {
+        let (Kind::Object(base), Kind::Object(over)) = (&self.kind, &overlay.kind) else {
+            return;
+        };
+        for entry in over {
+            let Some(existing) = base.iter().rev().find(|e| e.key == entry.key) else {
+                continue;
+            };
+            let at = if path.is_empty() {
+                entry.key.clone()
+            } else {
+                format!("{path}.{}", entry.key)
+            };
+            if existing.value.is_object() && entry.value.is_object() {
+                existing.value.conflicts(&entry.value, &at, out);
+            } else if existing.value.to_json() != entry.value.to_json() {
+                out.push((at, &entry.value));
+            }
+        }
+    }
+
     /// Merges `overlay` into `self`: objects merge key by key, anything else replaces.
     pub fn merge(&mut self, overlay: Node) {
         match (&mut self.kind, overlay.kind) {
@@ -226,13 +249,43 @@ pub fn path_segments(path: &str) -> impl Iterator<Item = &str> {
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// Characters before each `BLOCK`-byte boundary, so a column costs at
+    /// most one block of counting however long the line: a card written on
+    /// one line would otherwise cost the square of its length.
+    chars_before_block: Vec<usize>,
+}
+
+/// Bytes between checkpoints of `chars_before_block`.
+const BLOCK: usize = 1024;
+
+/// UTF-8 characters that start in `bytes` (continuation bytes are 10xxxxxx).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
+        let mut chars_before_block = Vec::with_capacity(text.len() / BLOCK + 1);
+        let mut seen = 0;
+        chars_before_block.push(0);
+        for block in text.as_bytes().chunks(BLOCK) {
+            seen += char_starts(block);
+            chars_before_block.push(seen);
+        }
+        LineIndex {
+            text,
+            starts,
+            chars_before_block,
+        }
+    }
+
+    /// Characters in `text[..offset]`.
+    fn chars_before(&self, offset: usize) -> usize {
+        let block = offset / BLOCK;
+        let counted = self.chars_before_block.get(block).copied().unwrap_or(0);
+        counted + char_starts(&self.text.as_bytes()[block * BLOCK..offset])
     }
 
     pub fn position(&self, offset: usize) -> (u32, u32) {
@@ -248,7 +301,11 @@ impl<'a> LineIndex<'a> {
         while end > start && !self.text.is_char_boundary(end) {
             end -= 1;
         }
-        let column = self.text.get(start..end).map_or(0, |s| s.chars().count());
+        let column = if end - start <= BLOCK {
+            char_starts(&self.text.as_bytes()[start..end])
+        } else {
+            self.chars_before(end) - self.chars_before(start)
+        };
         (to_u32(line + 1), to_u32(column + 1))
     }
 
@@ -256,6 +313,26 @@ impl<'a> LineIndex<'a> {
         let (line, column) = self.position(offset);
         Pos::new(file, line, column)
     }
+}
+
+/// The second occurrence of the first key written twice in one mapping, as
+/// an error at that key: a card whose reader would see one value and whose
+/// reviewer another is no evidence. Linear in the number of keys.
+pub fn duplicate_key(entries: &[Entry]) -> Option<super::format::ParseError> {
+    let mut seen = std::collections::HashMap::with_capacity(entries.len());
+    for entry in entries {
+        if let Some(first) = seen.insert(entry.key.as_str(), &entry.key_pos) {
+            return Some(super::format::ParseError::new(
+                entry.key_pos.line,
+                entry.key_pos.column,
+                format!(
+                    "duplicate key {:?} (first at line {}): which value counts would be a guess",
+                    entry.key, first.line
+                ),
+            ));
+        }
+    }
+    None
 }
 
 pub fn to_u32(n: usize) -> u32 {
@@ -273,6 +350,25 @@ mod tests {
         assert_eq!(idx.position(3), (2, 1));
         assert_eq!(idx.position(7), (2, 4));
         assert_eq!(idx.position(999), (3, 1));
+    }
+
+    #[test]
+    fn columns_on_a_long_line_count_characters_across_blocks() {
+        let line = "é".repeat(3000) + "x" + &"a".repeat(5000);
+        let idx = LineIndex::new(&line);
+        for (offset, column) in [
+            (0, 1),
+            (2, 2),
+            (5999, 3000),
+            (6000, 3001),
+            (6001, 3002),
+            (11000, 8001),
+        ] {
+            assert_eq!(idx.position(offset), (1, column), "offset {offset}");
+        }
+        // Inside a character: that character's column.
+        assert_eq!(idx.position(1), (1, 1));
+        assert_eq!(idx.position(2048), (1, 1025));
     }
 
     #[test]

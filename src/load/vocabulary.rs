@@ -73,7 +73,10 @@ pub fn normalise(record: &mut Node) {
     if let Some(tier) = record.get_mut("risk").and_then(|r| r.get_mut("tier")) {
         canonical(tier, TIERS);
     }
-    if let Some(mode) = record.get_mut("human_oversight").and_then(|h| h.get_mut("mode")) {
+    if let Some(mode) = record
+        .get_mut("human_oversight")
+        .and_then(|h| h.get_mut("mode"))
+    {
         canonical(mode, MODES);
     }
     if let Some(lifecycle) = record.get_mut("lifecycle") {
@@ -84,7 +87,11 @@ pub fn normalise(record: &mut Node) {
     let impacts = record
         .get_mut("impact_assessment")
         .and_then(|ia| ia.get_mut("impacts"));
-    if let Some(Node { kind: Kind::Array(impacts), .. }) = impacts {
+    if let Some(Node {
+        kind: Kind::Array(impacts),
+        ..
+    }) = impacts
+    {
         for impact in impacts {
             if let Some(scope) = impact.get_mut("scope") {
                 match &mut scope.kind {

@@ -252,7 +252,12 @@ impl<'a> Builder<'a> {
         };
         let kind = match frame.body {
             Body::Seq(items) => Kind::Array(items),
-            Body::Map(entries, _) => Kind::Object(entries),
+            Body::Map(entries, _) => {
+                if let Some(duplicate) = super::node::duplicate_key(&entries) {
+                    return Err(duplicate);
+                }
+                Kind::Object(entries)
+            }
         };
         let count = self.count - frame.count_at_open;
         let node = Node::new(kind, frame.pos);
@@ -576,11 +581,18 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_keys_keep_the_last_value() {
-        let root = parse("a: 1\na: 2\n").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(root.to_json(), json!({"a": 2}));
-        let e = root.entry("a").unwrap_or_else(|| panic!("no a"));
-        assert_eq!(e.key_pos.line, 2);
+    fn duplicate_keys_are_an_error_at_the_second() {
+        let e = error_of("risk:\n  tier: high\nname: x\nrisk:\n  tier: minimal\n");
+        assert_eq!((e.line, e.column), (4, 1));
+        assert!(
+            e.message
+                .contains("duplicate key \"risk\" (first at line 1)"),
+            "{}",
+            e.message
+        );
+        assert!(error_of("a: {b: 1, b: 2}\n").message.contains("\"b\""));
+        // The same key in different mappings is no duplicate.
+        assert!(parse("a: {k: 1}\nb: {k: 2}\n").is_ok());
     }
 
     #[test]
