@@ -132,7 +132,12 @@ test_not_applicable_false_is_not_declared if {
 }
 
 test_off_when_not_affecting_people if {
-	count(rule.deny) == 0 with input as fx.without(["fairness"]) with input.record.risk.affects_people as false
+	count(rule.deny) == 0 with input as fx.to_tier(fx.without(["fairness"]), "limited") with input.record.risk.affects_people as false
+}
+
+# A high-risk system affects people whatever its card says.
+test_high_risk_cannot_opt_out_by_affects_people if {
+	fx.fields(rule.deny) == {"fairness"} with input as fx.without(["fairness"]) with input.record.risk.affects_people as false
 }
 
 test_affects_people_defaults_to_true if {
@@ -171,6 +176,6 @@ test_off_for_minimal if {
 
 test_off_when_not_affecting_people_for_every_check if {
 	every inp in failing {
-		count(rule.deny) == 0 with input as object.union(inp, {"record": {"risk": {"affects_people": false}}})
+		count(rule.deny) == 0 with input as object.union(fx.to_tier(inp, "limited"), {"record": {"risk": {"affects_people": false}}})
 	}
 }

@@ -29,3 +29,20 @@ test_prohibited_in_record_only if {
 test_prohibited_in_input_tier_only if {
 	count(rule.deny) == 1 with input as fx.patched({"tier": "prohibited"})
 }
+
+uses(primary) := json.patch(fx.at_tier("minimal"), [{"op": "replace", "path": "/record/intended_use/primary", "value": primary}])
+
+test_article_5_uses_fail_whatever_the_tier if {
+	fx.msgs(rule.deny) == {"intended_use.primary \"rank citizens by a social score\" is social scoring (Art. 5(1)(c)), which the EU AI Act forbids whatever risk.tier says"} with input as uses(["Rank citizens by a social score"])
+	fx.fields(rule.deny) == {"intended_use.primary"} with input as uses(["Emotion recognition of employees in meetings"])
+	fx.fields(rule.deny) == {"intended_use.primary"} with input as uses(["Scrape facial images from social media"])
+	fx.fields(rule.deny) == {"intended_use.primary"} with input as uses(["Predict whether a person will commit a crime"])
+	fx.fields(rule.deny) == {"intended_use.primary"} with input as uses(["Infer political opinion from photos"])
+	fx.fields(rule.deny) == {"intended_use.primary"} with input as uses(["Subliminal cues in the checkout"])
+	fx.fields(rule.deny) == {"intended_use.primary"} with input as uses(["Detect the emotions of students in class"])
+}
+
+test_out_of_scope_and_ordinary_uses_pass if {
+	inp := json.patch(uses(["Quarantine bulk email"]), [{"op": "replace", "path": "/record/intended_use/out_of_scope", "value": ["Social scoring", "Emotion recognition of employees"]}])
+	count(rule.deny) == 0 with input as inp
+}

@@ -5,6 +5,13 @@
 #   limited or minimal) with a rationale, and a high-risk system names its
 #   Annex III area or states that it falls under Annex I. Every other rule's
 #   severity depends on the tier; a system without one is judged as high-risk.
+#   The tier cannot be talked down: a card that names an Annex III area (or
+#   Annex I) is judged high-risk whatever risk.tier says, and one whose
+#   intended use or rationale falls in an Annex III area (employment,
+#   credit, education, biometrics, essential services, law enforcement,
+#   migration, justice) must be classified high or state its Article 6(3)
+#   exception in risk.article_6_3. A high-risk system cannot declare
+#   affects_people: false to skip the bias rules.
 # related_resources:
 #   - ref: https://artificialintelligenceact.eu/article/6/
 #     description: EU AI Act Article 6, Classification rules for high-risk AI systems
@@ -74,6 +81,67 @@ deny contains {
 } if {
 	not has_wrong_type_risk
 	not lib.texts(object.get(risk_mapping, "rationale", null))
+}
+
+deny contains {
+	"msg": sprintf("risk.tier is %s, but the card places the system in %s: such a system is high-risk under EU AI Act Article 6 whatever its tier says, and is judged as high-risk", [declared_tier, annex_named]),
+	"field": "risk.tier",
+} if {
+	lib.talked_down
+}
+
+annex_named := sprintf("Annex III area %v", [risk_mapping.annex_iii_area]) if {
+	is_string(object.get(risk_mapping, "annex_iii_area", null))
+	not object.get(risk_mapping, "annex_i", false) == true
+} else := "Annex I (a product safety component)"
+
+# An intended use in an Annex III area, declared below high without naming
+# the area: the tier is talked down in words. Each entry: area, and
+# lower-case phrases (regular expressions) of uses that fall in it.
+annex_iii_uses := {
+	"biometrics": [`biometric identification`, `face recognition`, `facial recognition`, `emotion recognition`, `biometric categori[sz]ation`],
+	"critical-infrastructure": [`(traffic|water|gas|heating|electricity) (supply|network|grid) (control|management|safety)`],
+	"education": [`(admission|admit) (of )?(students|applicants)`, `grad(e|ing) (exams|students|essays)`, `proctor`, `(assess|evaluate) (the )?learning outcomes`],
+	"employment": [`recruit`, `hiring`, `screen(ing)? (cvs|resumes|candidates|applicants)`, `job applica`, `(promotion|termination) decisions`, `(monitor|evaluate) (the )?(performance|behaviou?r) of (workers|employees)`],
+	"essential-services": [`credit ?(scor|worth)`, `loan (approval|applications|decisions)`, `(life|health) insurance (pricing|risk)`, `eligib(le|ility) for (public )?(benefits|assistance|services)`, `emergency (call|dispatch) (triage|priorit)`],
+	"law-enforcement": [`law enforcement`, `(assess|predict) (the )?risk of (re)?offending`, `polygraph`, `evidence reliability`],
+	"migration": [`asylum`, `visa applica`, `border control`, `migration risk`],
+	"justice": [`judicial`, `court (decisions|rulings)`, `sentencing`, `(influence|influencing) (the outcome of )?(an )?election`],
+}
+
+stated_uses contains lower(text) if {
+	some text in lib.list(object.get(lib.mapping(object.get(record, "intended_use", {})), "primary", []))
+	is_string(text)
+}
+
+stated_uses contains lower(text) if {
+	text := object.get(risk_mapping, "rationale", null)
+	is_string(text)
+}
+
+deny contains {
+	"msg": sprintf("risk.tier is %s, but the intended use %q falls under EU AI Act Annex III (%s): classify the system as high-risk with risk.annex_iii_area: %s, or state the Article 6(3) exception that applies in risk.article_6_3", [declared_tier, use, area, area]),
+	"field": "risk.tier",
+} if {
+	declared_tier in {"limited", "minimal"}
+	not lib.annex_signal
+	not lib.texts(object.get(risk_mapping, "article_6_3", null))
+	some area, phrases in annex_iii_uses
+	some use in stated_uses
+	some phrase in phrases
+	regex.match(phrase, use)
+	not negated(use, phrase)
+}
+
+# "not used for hiring decisions" does not place a system in employment.
+negated(use, phrase) if regex.match(sprintf(`(^|[^a-z])(not|never|no)[^a-z][^.;]{0,40}(%s)`, [phrase]), use)
+
+deny contains {
+	"msg": "risk.affects_people is false on a high-risk system: a system high-risk under the EU AI Act affects people by definition, so the bias and oversight rules apply to it",
+	"field": "risk.affects_people",
+} if {
+	lib.tier == "high"
+	object.get(risk_mapping, "affects_people", null) == false
 }
 
 deny contains {

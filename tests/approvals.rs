@@ -1,6 +1,6 @@
 //! Verified approvals under `check --base`: the pull request's reviews
 //! (GitHub) and the merge request's approvals (GitLab), mocked on loopback.
-//! The change lowers a tier, a governance change: only a governance
+//! The change loosens a bias threshold, a governance change: only a governance
 //! approver's approval of the head commit, by someone else, waives it.
 
 mod common;
@@ -18,9 +18,9 @@ const OLDER: &str = "1111111111111111111111111111111111111111";
 const REVIEWS: &str = "/repos/octo-org/ml-service/pulls/7/reviews";
 const TEAM: &str = "/orgs/octo-org/teams/ai-governance/memberships";
 
-/// A passing high-risk system and a change that lowers its tier; the base
-/// names alice and the ai-governance team as approvers.
-fn tier_lowered() -> Change {
+/// A passing high-risk system and a change that loosens its bias threshold;
+/// the base names alice and the ai-governance team as approvers.
+fn threshold_loosened() -> Change {
     let mut files = high_risk_files("credit", HIGH_CARD);
     files.push((
         "aimsgate.toml".into(),
@@ -29,7 +29,7 @@ fn tier_lowered() -> Change {
     Change::new(&files, |repo| {
         repo.write(
             "credit/model_card.yaml",
-            HIGH_CARD.replace("tier: high", "tier: limited"),
+            HIGH_CARD.replace("threshold: 0.8", "threshold: 0.7"),
         );
     })
 }
@@ -98,7 +98,7 @@ async fn reviews(server: &MockServer, list: Value) {
 }
 
 async fn check(server: &MockServer) -> Run {
-    let change = tier_lowered();
+    let change = threshold_loosened();
     run(in_actions(&change, &server.uri(), TOKEN)).await
 }
 
@@ -257,7 +257,7 @@ async fn an_api_failure_fails_closed() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_token_is_never_sent_over_plain_http_to_another_host() {
-    let change = tier_lowered();
+    let change = threshold_loosened();
     // Refused before any connection: this address is never contacted.
     let run = run(in_actions(&change, "http://api.example.invalid", TOKEN)).await;
     assert_stands(&run, "plain http");
@@ -266,7 +266,7 @@ async fn a_token_is_never_sent_over_plain_http_to_another_host() {
 #[tokio::test(flavor = "multi_thread")]
 async fn without_a_token_nothing_is_verified() {
     let server = MockServer::start().await;
-    let change = tier_lowered();
+    let change = threshold_loosened();
     let run = run(in_actions(&change, &server.uri(), "")).await;
     assert_stands(&run, "no token to read the pull request's reviews");
     assert!(server
@@ -334,7 +334,7 @@ async fn merge_request(server: &MockServer, sha: &str, reset_on_push: bool, appr
 async fn gitlab_an_approvers_approval_waives_the_change() {
     let server = MockServer::start().await;
     merge_request(&server, HEAD, true, &["mallory", "alice"]).await;
-    let run = run(in_gitlab(&tier_lowered(), &server)).await;
+    let run = run(in_gitlab(&threshold_loosened(), &server)).await;
     assert_eq!(run.code, 0, "{}", run.describe());
     let f = tier_change(&run);
     assert_eq!(
@@ -347,7 +347,7 @@ async fn gitlab_an_approvers_approval_waives_the_change() {
 async fn gitlab_approvals_that_survive_a_push_do_not_count() {
     let server = MockServer::start().await;
     merge_request(&server, HEAD, false, &["alice"]).await;
-    let run = run(in_gitlab(&tier_lowered(), &server)).await;
+    let run = run(in_gitlab(&threshold_loosened(), &server)).await;
     assert_stands(&run, "keeps approvals when commits are pushed");
 }
 
@@ -355,7 +355,7 @@ async fn gitlab_approvals_that_survive_a_push_do_not_count() {
 async fn gitlab_a_merge_request_that_moved_on_is_not_approved() {
     let server = MockServer::start().await;
     merge_request(&server, OLDER, true, &["alice"]).await;
-    let run = run(in_gitlab(&tier_lowered(), &server)).await;
+    let run = run(in_gitlab(&threshold_loosened(), &server)).await;
     assert_stands(&run, "run the pipeline again");
 }
 
@@ -363,6 +363,6 @@ async fn gitlab_a_merge_request_that_moved_on_is_not_approved() {
 async fn gitlab_the_authors_approval_does_not_count() {
     let server = MockServer::start().await;
     merge_request(&server, HEAD, true, &["mallory"]).await;
-    let run = run(in_gitlab(&tier_lowered(), &server)).await;
+    let run = run(in_gitlab(&threshold_loosened(), &server)).await;
     assert_stands(&run, "mallory is the merge request's author");
 }

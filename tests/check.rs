@@ -697,3 +697,53 @@ fn a_tool_error_is_one_line_whatever_the_key_holds() {
     );
     assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
 }
+
+#[test]
+fn a_tier_talked_down_is_judged_high() {
+    let card = MINIMAL_CARD.replace(
+        "  affects_people: false\n",
+        "  affects_people: false\n  annex_iii_area: employment\n",
+    );
+    let repo = Repo::with(&[("model_card.yaml", card.as_str())]);
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    let line = line_of(&card, "tier:", 1);
+    let f = run.expect("risk-classification", "model_card.yaml", line);
+    assert!(
+        f.message.contains("Annex III area employment"),
+        "{}",
+        f.message
+    );
+    // Judged high: the high-risk rules apply, at error.
+    assert!(
+        run.rule("impact-assessment")
+            .iter()
+            .any(|f| f.severity == "error"),
+        "{}",
+        run.describe()
+    );
+    // And affects_people: false does not switch the bias rules off.
+    assert!(
+        run.rule("risk-classification")
+            .iter()
+            .any(|f| f.field.as_deref() == Some("risk.affects_people")),
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn an_article_5_use_is_prohibited_whatever_the_tier() {
+    let card = MINIMAL_CARD.replace(
+        "primary: [Quarantine unsolicited bulk email in the shared mailbox]",
+        "primary: [Detect the emotions of employees in video meetings at work]",
+    );
+    let repo = Repo::with(&[("model_card.yaml", card.as_str())]);
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    assert!(
+        !run.rule("prohibited-practice").is_empty(),
+        "{}",
+        run.describe()
+    );
+}

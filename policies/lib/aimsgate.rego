@@ -138,14 +138,35 @@ declared_tier := object.get(risk, "tier", null)
 # tier: the effective risk tier, input.tier as aimsgate computed it; when a
 # caller (plain OPA, conftest) gives none, record.risk.tier when valid; else
 # "high" (unknown means strictest).
-tier := input.tier if object.get(input, "tier", null) in valid_tiers
+tier := stated_tier if not talked_down
 
-tier := declared_tier if {
+tier := "high" if talked_down
+
+stated_tier := input.tier if object.get(input, "tier", null) in valid_tiers
+
+stated_tier := declared_tier if {
 	not object.get(input, "tier", null) in valid_tiers
 	declared_tier in valid_tiers
 }
 
-default tier := "high"
+default stated_tier := "high"
+
+# talked_down: the card names an EU AI Act Annex III area (or Annex I) but
+# declares a lower tier. Such a system is high-risk (Article 6) whatever
+# risk.tier says; aimsgate computes input.tier the same way.
+talked_down if {
+	declared_tier in {"limited", "minimal"}
+	annex_signal
+}
+
+# annex_signal: risk.annex_iii_area names an area, or risk.annex_i is true.
+annex_signal if {
+	area := object.get(risk, "annex_iii_area", null)
+	is_string(area)
+	not lower(trim_space(area)) in {"", "none", "n/a", "no", "false"}
+}
+
+annex_signal if object.get(risk, "annex_i", false) == true
 
 # judged_tier: the tier whose column of the severity table applies.
 # A prohibited system is judged as high: every high-risk rule applies to it
@@ -156,6 +177,9 @@ judged_tier := tier if tier != "prohibited"
 
 # affects_people: record.risk.affects_people unless it is false (default true).
 affects_people if object.get(risk, "affects_people", true) != false
+
+# A high-risk system affects people whatever it says: the bias rules apply.
+affects_people if tier in {"high", "prohibited"}
 
 # ---------------------------------------------------------------------------
 # Params (input.params, from config) with their documented defaults

@@ -60,7 +60,10 @@ test_affects_people_defaults_to_true if {
 	lib.affects_people with input as {"record": {}}
 	lib.affects_people with input as {"record": {"risk": "high"}}
 	lib.affects_people with input as {"record": {"risk": {"affects_people": null}}}
-	not lib.affects_people with input as {"record": {"risk": {"affects_people": false}}}
+	not lib.affects_people with input as {"tier": "minimal", "record": {"risk": {"tier": "minimal", "affects_people": false}}}
+
+	# High-risk systems affect people whatever the card says.
+	lib.affects_people with input as {"record": {"risk": {"affects_people": false}}}
 }
 
 test_param_defaults if {

@@ -111,7 +111,10 @@ replacing(key, value) := object.union(
 without(paths) := json.remove(input_high, [sprintf("record/%s", [p]) | some p in paths])
 
 # at_tier(t): input_high for a system of tier t (input.tier and risk.tier).
-at_tier(t) := patched({"tier": t, "record": {"risk": {"tier": t}}})
+at_tier(t) := patched({"tier": t, "record": {"risk": {"tier": t}}}) if not t in {"limited", "minimal"}
+
+# Below high, the fixture's Annex III area would make the system high-risk.
+at_tier(t) := json.remove(patched({"tier": t, "record": {"risk": {"tier": t}}}), ["record/risk/annex_iii_area"]) if t in {"limited", "minimal"}
 
 # at_tier_with(t, patch): at_tier(t) with patch merged into the record.
 at_tier_with(t, patch) := object.union(at_tier(t), {"record": patch})
@@ -120,7 +123,9 @@ at_tier_with(t, patch) := object.union(at_tier(t), {"record": patch})
 at_tier_without(t, paths) := json.remove(at_tier(t), [sprintf("record/%s", [p]) | some p in paths])
 
 # to_tier(inp, t): inp for a system of tier t (input.tier and risk.tier).
-to_tier(inp, t) := object.union(inp, {"tier": t, "record": {"risk": {"tier": t}}})
+to_tier(inp, t) := object.union(inp, {"tier": t, "record": {"risk": {"tier": t}}}) if not t in {"limited", "minimal"}
+
+to_tier(inp, t) := json.remove(object.union(inp, {"tier": t, "record": {"risk": {"tier": t}}}), ["record/risk/annex_iii_area"]) if t in {"limited", "minimal"}
 
 # fields(findings): the field of every finding.
 fields(findings) := {f.field | some f in findings}

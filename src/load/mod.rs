@@ -170,12 +170,7 @@ pub fn load_system(tree: &Tree, source: SystemSource, limits: &Limits, cache: &R
     for linked in documents.values() {
         placeholder_sections.extend(placeholder::sections(&linked.file, &linked.sections));
     }
-    let tier = record
-        .get("risk")
-        .and_then(|r| r.get("tier"))
-        .and_then(Node::as_str)
-        .and_then(|t| TIERS.iter().find(|known| **known == t).copied())
-        .unwrap_or("high");
+    let tier = effective_tier(&record);
     System {
         source,
         format,
@@ -187,6 +182,31 @@ pub fn load_system(tree: &Tree, source: SystemSource, limits: &Limits, cache: &R
         placeholder_sections,
         files,
         tier,
+    }
+}
+
+/// The tier the rules judge a system by: `risk.tier` when valid, else high;
+/// and high when the card names an EU AI Act Annex III area or Annex I but
+/// declares limited or minimal (policies/lib/aimsgate.rego, `tier`).
+fn effective_tier(record: &Node) -> &'static str {
+    let risk = record.get("risk");
+    let declared = risk
+        .and_then(|r| r.get("tier"))
+        .and_then(Node::as_str)
+        .and_then(|t| TIERS.iter().find(|known| **known == t).copied())
+        .unwrap_or("high");
+    let area = risk
+        .and_then(|r| r.get("annex_iii_area"))
+        .and_then(Node::as_str)
+        .map(|a| a.trim().to_lowercase())
+        .is_some_and(|a| !matches!(a.as_str(), "" | "none" | "n/a" | "no" | "false"));
+    let annex_i = risk
+        .and_then(|r| r.get("annex_i"))
+        .is_some_and(|v| matches!(v.kind, node::Kind::Bool(true)));
+    if matches!(declared, "limited" | "minimal") && (area || annex_i) {
+        "high"
+    } else {
+        declared
     }
 }
 
