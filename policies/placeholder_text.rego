@@ -3,8 +3,12 @@
 # description: >-
 #   The card and the documents it links hold no template filler: no value
 #   that is `[More Information Needed]`, TODO, TBD, FIXME, a `{{ }}` template
-#   field or lorem ipsum (input.placeholders, found by aimsgate in every
-#   value of the record, required or not), and no section whose own text is
+#   field or lorem ipsum, and no value that answers nothing (N/A, TBD, "see
+#   above", "-"), however it is written: markers hidden by zero-width
+#   characters, non-breaking spaces, fullwidth forms or Cyrillic and Greek
+#   look-alikes are found too (input.placeholders, found by aimsgate in
+#   every value of the record, required or not, after NFKC and the Unicode
+#   confusables skeleton), and no section whose own text is
 #   such filler, only the template's guidance (paragraphs wholly in italics,
 #   as the Datasheets-for-Datasets template writes under each question) or
 #   nothing at all (input.placeholder_sections, in the card,

@@ -747,3 +747,26 @@ fn an_article_5_use_is_prohibited_whatever_the_tier() {
         run.describe()
     );
 }
+
+#[test]
+fn empty_answers_and_disguised_markers_are_placeholders() {
+    for (value, why) in [
+        ("N/A", "an empty answer"),
+        ("see above", "an empty answer"),
+        ("T\u{200b}BD", "a marker behind a zero-width space"),
+        ("\u{422}BD", "a marker in Cyrillic"),
+        ("\u{ff34}\u{ff22}\u{ff24}", "a marker in fullwidth letters"),
+    ] {
+        let card = MINIMAL_CARD.replace(
+            "limitations: [About 1 in 500 genuine emails is quarantined]",
+            &format!("limitations: [\"{value}\"]"),
+        );
+        let repo = Repo::with(&[("model_card.yaml", card.as_str())]);
+        let run = repo.check(&[]);
+        assert!(
+            !run.rule("placeholder-text").is_empty(),
+            "{why} ({value:?}) passed:\n{}",
+            run.describe()
+        );
+    }
+}

@@ -354,7 +354,7 @@ mod tests {
 
     #[test]
     fn columns_on_a_long_line_count_characters_across_blocks() {
-        let line = "é".repeat(3000) + "x" + &"a".repeat(5000);
+        let line = format!("{}x{}", "é".repeat(3000), "a".repeat(5000));
         let idx = LineIndex::new(&line);
         for (offset, column) in [
             (0, 1),

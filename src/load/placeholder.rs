@@ -178,9 +178,89 @@ fn own_text(text: &str) -> &str {
     text
 }
 
-/// Template markers: `[More Information Needed]`, TODO, TBD, FIXME, `{{ }}`, lorem ipsum.
+/// Template markers: `[More Information Needed]`, TODO, TBD, FIXME, `{{ }}`,
+/// lorem ipsum; and a whole value that answers nothing ("N/A", "see above").
+/// Text with characters beyond ASCII is folded first (homoglyphs such as
+/// Cyrillic "Т", zero-width and other format characters, non-breaking
+/// spaces, fullwidth forms), so a marker cannot hide behind them.
 pub fn is_placeholder(text: &str) -> bool {
-    may_hold_marker(text) && holds_marker(text)
+    if may_hold_marker(text) && holds_marker(text) {
+        return true;
+    }
+    if text.is_ascii() {
+        return text.len() <= MAX_ANSWER_BYTES && empty_answer(&text.to_ascii_lowercase());
+    }
+    match folded(text) {
+        Some(folded) => {
+            (folded.len() <= MAX_ANSWER_BYTES && empty_answer(&folded))
+                || PHRASES.iter().any(|p| folded.contains(p))
+                || (folded.contains("{{") && folded.contains("}}"))
+                || folded
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|w| matches!(w, "todo" | "tbd" | "fixme"))
+        }
+        None => false,
+    }
+}
+
+/// Whole values, lower case, that answer no question.
+const EMPTY_ANSWERS: &[&str] = &[
+    "n/a",
+    "na",
+    "n.a",
+    "tbd",
+    "tba",
+    "tbc",
+    "todo",
+    "fixme",
+    "see above",
+    "see below",
+    "to be determined",
+    "to be confirmed",
+    "to be defined",
+    "to be added",
+    "-",
+    "--",
+    "?",
+    "...",
+    "xxx",
+    "placeholder",
+];
+
+/// Zero-width and other invisible format characters (Unicode category Cf
+/// as it occurs in text: ZWSP, ZWJ, ZWNJ, word joiner, BOM, soft hyphen,
+/// bidirectional marks).
+fn is_format_character(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+/// Longer values are prose, never one of [`EMPTY_ANSWERS`].
+const MAX_ANSWER_BYTES: usize = 64;
+
+fn empty_answer(lower: &str) -> bool {
+    let answer = lower.trim().trim_end_matches('.').trim();
+    let answer = if answer.is_empty() {
+        lower.trim()
+    } else {
+        answer
+    };
+    EMPTY_ANSWERS.contains(&answer)
+}
+
+/// `text` folded for comparison: invisible format characters removed,
+/// NFKC (fullwidth and compatibility forms), confusables mapped to their
+/// prototype (UTS #39 skeleton: Cyrillic "Т" is "T"), lower case, and
+/// non-breaking spaces as spaces.
+fn folded(text: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let visible: String = text
+        .chars()
+        .filter(|c| !is_format_character(*c))
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .nfkc()
+        .collect();
+    let skeleton: String = unicode_security::confusable_detection::skeleton(&visible).collect();
+    Some(skeleton.to_lowercase())
 }
 
 /// Every string of every card is tested: one pass of this automaton rules out
@@ -256,6 +336,43 @@ mod tests {
         assert!(is_placeholder("Ünïcode, then LOREM Ipsum"));
         assert!(!is_placeholder("lorem"));
         assert!(!is_placeholder(""));
+    }
+
+    #[test]
+    fn empty_answers_and_hidden_markers() {
+        for empty in [
+            "N/A",
+            "n/a",
+            " NA ",
+            "tbd",
+            "Tbd.",
+            "See above",
+            "-",
+            "?",
+            "To be determined",
+        ] {
+            assert!(is_placeholder(empty), "{empty:?}");
+        }
+        // Hidden behind a zero-width space, a non-breaking space, Cyrillic or Greek letters.
+        for hidden in [
+            "T\u{200b}BD",
+            "N/\u{200d}A",
+            "see\u{a0}above",
+            "\u{422}BD",
+            "\u{422}\u{39f}D\u{39f}: write it",
+            "ｔｂｄ",
+        ] {
+            assert!(is_placeholder(hidden), "{hidden:?}");
+        }
+        for answer in [
+            "none",
+            "Nancy",
+            "Analysts review every case",
+            "n/a is not an answer we accept here, so we wrote this",
+            "Тимур Иванов",
+        ] {
+            assert!(!is_placeholder(answer), "{answer:?}");
+        }
     }
 }
 
