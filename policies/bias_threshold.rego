@@ -1,13 +1,15 @@
 # METADATA
 # title: Bias results within their thresholds
 # description: >-
-#   Every bias test result meets its threshold: ratio metrics (names with
-#   "ratio", or disparate_impact) at least the threshold (default the
-#   bias_ratio_min param, 0.8), difference metrics (names with "diff") at most
-#   the threshold in absolute value (default bias_difference_max, 0.1). A
-#   result that misses it passes only with a mitigation and the name of who
-#   accepted the remaining risk (risk_accepted_by). Not checked for
-#   minimal-risk systems.
+#   Every bias test result meets its threshold: ratio metrics at least the
+#   bias_ratio_min param (0.8), difference metrics at most bias_difference_max
+#   (0.1) in absolute value. A card's own threshold may tighten these, never
+#   loosen them (a looser one is a finding and the configured limit
+#   applies). Metrics are fairlearn's and AIF360's names with their
+#   direction (more in [params] bias_metrics); an unknown metric is a
+#   finding, and a ratio lies between 0 and 1. A result that misses its
+#   threshold passes only with a mitigation and the name of who accepted the
+#   remaining risk (risk_accepted_by). Not checked for minimal-risk systems.
 # related_resources:
 #   - ref: https://www.iso.org/standard/81230.html
 #     description: ISO/IEC 42001:2023, Annex A.5.4 Assessing AI system impact on individuals or groups
@@ -36,17 +38,39 @@ import data.aimsgate.lib.judged_tier
 
 applies if judged_tier != "minimal"
 
-# metric_kind(name): for a lower-cased metric name, "ratio" (higher is
-# fairer, 1 is parity) or "difference" (closer to 0 is fairer); undefined
-# for other metrics.
-metric_kind(name) := "ratio" if contains(name, "ratio")
+# The fairness metrics the gate knows, by their fairlearn and AIF360 names
+# (lower case), with their direction: "ratio" (1 is parity, higher is
+# fairer) or "difference" (0 is parity, closer is fairer). An organisation
+# adds its own with [params] bias_metrics = {name = "ratio"}.
+known_metrics := {
+	"demographic_parity_ratio": "ratio",
+	"demographic_parity_difference": "difference",
+	"equalized_odds_ratio": "ratio",
+	"equalized_odds_difference": "difference",
+	"equal_opportunity_ratio": "ratio",
+	"equal_opportunity_difference": "difference",
+	"true_positive_rate_ratio": "ratio",
+	"true_positive_rate_difference": "difference",
+	"false_positive_rate_ratio": "ratio",
+	"false_positive_rate_difference": "difference",
+	"false_negative_rate_ratio": "ratio",
+	"false_negative_rate_difference": "difference",
+	"selection_rate_ratio": "ratio",
+	"selection_rate_difference": "difference",
+	"disparate_impact": "ratio",
+	"disparate_impact_ratio": "ratio",
+	"statistical_parity_difference": "difference",
+	"average_odds_difference": "difference",
+	"average_abs_odds_difference": "difference",
+}
 
-metric_kind(name) := "ratio" if contains(name, "disparate_impact")
+metrics := object.union(known_metrics, lib.mapping(object.get(lib.mapping(object.get(input, "params", {})), "bias_metrics", {})))
 
-metric_kind(name) := "difference" if {
-	not contains(name, "ratio")
-	not contains(name, "disparate_impact")
-	contains(name, "diff")
+# metric_kind(name): the direction of a lower-cased metric name; undefined
+# for a metric the gate does not know (reported below).
+metric_kind(name) := kind if {
+	kind := metrics[name]
+	kind in {"ratio", "difference"}
 }
 
 # [index, result, kind, value] of every result whose metric has a kind,
@@ -54,15 +78,72 @@ metric_kind(name) := "difference" if {
 kinded := [[i, result, kind, object.get(result, "value", null)] |
 	some i, result in fairness_results
 	is_string(result.metric)
-	kind := metric_kind(lower(result.metric))
+	kind := metric_kind(lower(trim_space(result.metric)))
 ]
 
-# threshold(result, kind): the result's own threshold, else the param default.
-threshold(result, kind) := result.threshold if is_number(object.get(result, "threshold", null))
+# The configured limit of a kind of metric: a card may tighten it, never loosen it.
+configured("ratio") := bias_ratio_min
 
-threshold(result, "ratio") := bias_ratio_min if not is_number(object.get(result, "threshold", null))
+configured("difference") := bias_difference_max
 
-threshold(result, "difference") := bias_difference_max if not is_number(object.get(result, "threshold", null))
+# threshold(result, kind): the stricter of the result's own threshold and
+# the configured one.
+threshold(result, "ratio") := max([result.threshold, bias_ratio_min]) if is_number(object.get(result, "threshold", null))
+
+threshold(result, "difference") := min([abs(result.threshold), bias_difference_max]) if is_number(object.get(result, "threshold", null))
+
+threshold(result, kind) := configured(kind) if not is_number(object.get(result, "threshold", null))
+
+looser("ratio", own) if own < bias_ratio_min
+
+looser("difference", own) if abs(own) > bias_difference_max
+
+deny contains {
+	"msg": sprintf("%s.%d.threshold %v is looser than the configured %s %v ([params] %s): a card may tighten a threshold, never loosen it; %v applies", [
+		fairness_results_path, i, result.threshold, limit_name(kind), configured(kind), param_name(kind), configured(kind),
+	]),
+	"field": sprintf("%s.%d.threshold", [fairness_results_path, i]),
+} if {
+	applies
+	some [i, result, kind, _] in kinded
+	is_number(object.get(result, "threshold", null))
+	looser(kind, result.threshold)
+}
+
+limit_name("ratio") := "minimum ratio"
+
+limit_name("difference") := "maximum difference"
+
+param_name("ratio") := "bias_ratio_min"
+
+param_name("difference") := "bias_difference_max"
+
+deny contains {
+	"msg": sprintf("%s.%d.metric %q is not a fairness metric the gate knows: use a fairlearn or AIF360 name (%s), or declare it with its direction in [params] bias_metrics", [
+		fairness_results_path, i, result.metric, concat(", ", sort([n | some n, _ in known_metrics])),
+	]),
+	"field": sprintf("%s.%d.metric", [fairness_results_path, i]),
+} if {
+	applies
+	some i, result in fairness_results
+	is_string(result.metric)
+	not metric_kind(lower(trim_space(result.metric)))
+}
+
+deny contains {
+	"msg": sprintf("%s.%d.value %v is not a ratio: %s lies between 0 and 1", [fairness_results_path, i, value, result.metric]),
+	"field": sprintf("%s.%d.value", [fairness_results_path, i]),
+} if {
+	applies
+	some [i, result, "ratio", value] in kinded
+	is_number(value)
+	not between_0_and_1(value)
+}
+
+between_0_and_1(v) if {
+	v >= 0
+	v <= 1
+}
 
 breach("ratio", value, limit) if value < limit
 

@@ -46,8 +46,13 @@ test_difference_at_threshold_passes if {
 	count(rule.deny) == 0 with input as with_results([object.union(difference, {"value": 0.1})])
 }
 
-test_own_threshold_wins if {
-	count(rule.deny) == 0 with input as with_results([object.union(ratio, {"value": 0.75, "threshold": 0.7})])
+test_own_threshold_tightens_never_loosens if {
+	fx.msgs(rule.deny) == {
+		"fairness.results.0.threshold 0.7 is looser than the configured minimum ratio 0.8 ([params] bias_ratio_min): a card may tighten a threshold, never loosen it; 0.8 applies",
+		"fairness.results.0.value 0.75 (demographic_parity_ratio for sex) is below the minimum ratio 0.8: reduce the disparity, or record mitigation and risk_accepted_by for this result",
+	} with input as with_results([object.union(ratio, {"value": 0.75, "threshold": 0.7})])
+	fx.fields(rule.deny) == {"fairness.results.0.threshold"} with input as with_results([object.union(ratio, {"value": 0.91, "threshold": 0})])
+	fx.fields(rule.deny) == {"fairness.results.0.threshold"} with input as with_results([object.union(difference, {"threshold": -0.5})])
 	fx.fields(rule.deny) == {"fairness.results.0.value"} with input as with_results([object.union(ratio, {"value": 0.85, "threshold": 0.9})])
 }
 
@@ -79,12 +84,19 @@ test_disparate_impact_is_a_ratio if {
 	fx.fields(rule.deny) == {"fairness.results.0.value"} with input as with_results([{"attribute": "sex", "metric": "Disparate_Impact", "value": 0.7}])
 }
 
-test_diff_abbreviation_is_a_difference if {
-	fx.fields(rule.deny) == {"fairness.results.0.value"} with input as with_results([{"attribute": "sex", "metric": "tpr_diff", "value": 0.2}])
+test_an_organisations_own_metric_is_declared_in_params if {
+	fx.fields(rule.deny) == {"fairness.results.0.value"} with input as with_results([{"attribute": "sex", "metric": "tpr_diff", "value": 0.2}]) with input.params.bias_metrics as {"tpr_diff": "difference"}
 }
 
-test_other_metrics_are_not_checked if {
-	count(rule.deny) == 0 with input as with_results([{"attribute": "sex", "metric": "accuracy", "value": 0.2, "threshold": 0.9}])
+test_unknown_metrics_are_findings if {
+	fx.fields(rule.deny) == {"fairness.results.0.metric"} with input as with_results([{"attribute": "sex", "metric": "accuracy", "value": 0.2, "threshold": 0.9}])
+	fx.fields(rule.deny) == {"fairness.results.0.metric"} with input as with_results([{"attribute": "sex", "metric": "tpr_diff", "value": 0.2}])
+	count(rule.deny) == 0 with input as with_results([object.union(ratio, {"metric": " Disparate_Impact "})])
+}
+
+test_a_ratio_lies_between_0_and_1 if {
+	fx.msgs(rule.deny) == {"fairness.results.0.value 1.3 is not a ratio: demographic_parity_ratio lies between 0 and 1"} with input as with_results([object.union(ratio, {"value": 1.3})])
+	fx.fields(rule.deny) == {"fairness.results.0.value"} with input as with_results([object.union(ratio, {"value": -0.1})])
 }
 
 # An accepted breach is reported as an accepted exception: waived, and

@@ -1,6 +1,6 @@
 //! Verified approvals under `check --base`: the pull request's reviews
 //! (GitHub) and the merge request's approvals (GitLab), mocked on loopback.
-//! The change loosens a bias threshold, a governance change: only a governance
+//! The change moves a system out of production, a governance change: only a governance
 //! approver's approval of the head commit, by someone else, waives it.
 
 mod common;
@@ -18,19 +18,20 @@ const OLDER: &str = "1111111111111111111111111111111111111111";
 const REVIEWS: &str = "/repos/octo-org/ml-service/pulls/7/reviews";
 const TEAM: &str = "/orgs/octo-org/teams/ai-governance/memberships";
 
-/// A passing high-risk system and a change that loosens its bias threshold;
-/// the base names alice and the ai-governance team as approvers.
-fn threshold_loosened() -> Change {
-    let mut files = high_risk_files("credit", HIGH_CARD);
+/// A high-risk system in production and a change that moves it back to
+/// development, so it no longer needs monitoring; the base names alice and
+/// the ai-governance team as approvers.
+fn out_of_production() -> Change {
+    let mut files = high_risk_files(
+        "credit",
+        &HIGH_CARD.replace("lifecycle: development", "lifecycle: production"),
+    );
     files.push((
         "aimsgate.toml".into(),
         "[governance]\napprovers = [\"alice\", \"@octo-org/ai-governance\"]\n".into(),
     ));
     Change::new(&files, |repo| {
-        repo.write(
-            "credit/model_card.yaml",
-            HIGH_CARD.replace("threshold: 0.8", "threshold: 0.7"),
-        );
+        repo.write("credit/model_card.yaml", HIGH_CARD);
     })
 }
 
@@ -98,12 +99,12 @@ async fn reviews(server: &MockServer, list: Value) {
 }
 
 async fn check(server: &MockServer) -> Run {
-    let change = threshold_loosened();
+    let change = out_of_production();
     run(in_actions(&change, &server.uri(), TOKEN)).await
 }
 
-/// The governance-change finding on the tier.
-fn tier_change(run: &Run) -> Value {
+/// The governance-change finding on the card.
+fn card_change(run: &Run) -> Value {
     let findings = run.doc()["findings"]
         .as_array()
         .cloned()
@@ -116,7 +117,7 @@ fn tier_change(run: &Run) -> Value {
 
 fn assert_stands(run: &Run, why: &str) {
     assert_eq!(run.code, 1, "{}", run.describe());
-    let f = tier_change(run);
+    let f = card_change(run);
     assert_eq!(f["waived"], false);
     let message = f["message"].as_str().unwrap_or_default();
     assert!(message.contains(why), "{why:?} not in {message}");
@@ -124,7 +125,7 @@ fn assert_stands(run: &Run, why: &str) {
 
 fn assert_approved_by(run: &Run, by: &str) {
     assert_eq!(run.code, 0, "{}", run.describe());
-    let f = tier_change(run);
+    let f = card_change(run);
     assert_eq!(f["waived"], true, "{f}");
     assert_eq!(
         f["approval"],
@@ -257,7 +258,7 @@ async fn an_api_failure_fails_closed() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_token_is_never_sent_over_plain_http_to_another_host() {
-    let change = threshold_loosened();
+    let change = out_of_production();
     // Refused before any connection: this address is never contacted.
     let run = run(in_actions(&change, "http://api.example.invalid", TOKEN)).await;
     assert_stands(&run, "plain http");
@@ -266,7 +267,7 @@ async fn a_token_is_never_sent_over_plain_http_to_another_host() {
 #[tokio::test(flavor = "multi_thread")]
 async fn without_a_token_nothing_is_verified() {
     let server = MockServer::start().await;
-    let change = threshold_loosened();
+    let change = out_of_production();
     let run = run(in_actions(&change, &server.uri(), "")).await;
     assert_stands(&run, "no token to read the pull request's reviews");
     assert!(server
@@ -334,9 +335,9 @@ async fn merge_request(server: &MockServer, sha: &str, reset_on_push: bool, appr
 async fn gitlab_an_approvers_approval_waives_the_change() {
     let server = MockServer::start().await;
     merge_request(&server, HEAD, true, &["mallory", "alice"]).await;
-    let run = run(in_gitlab(&threshold_loosened(), &server)).await;
+    let run = run(in_gitlab(&out_of_production(), &server)).await;
     assert_eq!(run.code, 0, "{}", run.describe());
-    let f = tier_change(&run);
+    let f = card_change(&run);
     assert_eq!(
         f["approval"],
         json!({"by": "alice", "verified": true, "via": "gitlab-approval"})
@@ -347,7 +348,7 @@ async fn gitlab_an_approvers_approval_waives_the_change() {
 async fn gitlab_approvals_that_survive_a_push_do_not_count() {
     let server = MockServer::start().await;
     merge_request(&server, HEAD, false, &["alice"]).await;
-    let run = run(in_gitlab(&threshold_loosened(), &server)).await;
+    let run = run(in_gitlab(&out_of_production(), &server)).await;
     assert_stands(&run, "keeps approvals when commits are pushed");
 }
 
@@ -355,7 +356,7 @@ async fn gitlab_approvals_that_survive_a_push_do_not_count() {
 async fn gitlab_a_merge_request_that_moved_on_is_not_approved() {
     let server = MockServer::start().await;
     merge_request(&server, OLDER, true, &["alice"]).await;
-    let run = run(in_gitlab(&threshold_loosened(), &server)).await;
+    let run = run(in_gitlab(&out_of_production(), &server)).await;
     assert_stands(&run, "run the pipeline again");
 }
 
@@ -363,6 +364,6 @@ async fn gitlab_a_merge_request_that_moved_on_is_not_approved() {
 async fn gitlab_the_authors_approval_does_not_count() {
     let server = MockServer::start().await;
     merge_request(&server, HEAD, true, &["mallory"]).await;
-    let run = run(in_gitlab(&threshold_loosened(), &server)).await;
+    let run = run(in_gitlab(&out_of_production(), &server)).await;
     assert_stands(&run, "mallory is the merge request's author");
 }

@@ -770,3 +770,30 @@ fn empty_answers_and_disguised_markers_are_placeholders() {
         );
     }
 }
+
+#[test]
+fn a_card_cannot_loosen_a_bias_threshold_or_use_an_unknown_metric() {
+    let loosened = HIGH_CARD.replace(
+        "value: 0.93\n      threshold: 0.8",
+        "value: 0.75\n      threshold: 0.7",
+    );
+    let repo = high_risk_repo(&loosened);
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    let at = |field: &str| {
+        run.rule("bias-threshold")
+            .iter()
+            .any(|f| f.field.as_deref() == Some(field))
+    };
+    assert!(at("fairness.results.0.threshold"), "{}", run.describe());
+    assert!(at("fairness.results.0.value"), "{}", run.describe());
+    let unknown = HIGH_CARD.replace("metric: demographic_parity_ratio", "metric: fairness_score");
+    let run = high_risk_repo(&unknown).check(&[]);
+    assert!(
+        run.rule("bias-threshold")
+            .iter()
+            .any(|f| f.field.as_deref() == Some("fairness.results.0.metric")),
+        "{}",
+        run.describe()
+    );
+}
