@@ -157,7 +157,7 @@ measured(result) := result.metric if not lib.text(lib.get(result, "attribute", n
 # A breach is accepted when it has both a mitigation and an approver.
 acceptance := ["mitigation", "risk_accepted_by"]
 
-missing_acceptance(result) := [key | some key in acceptance; not lib.texts(object.get(result, key, null))]
+missing_acceptance(result) := [key | some key in acceptance; not lib.answer(object.get(result, key, null))]
 
 deny contains {
 	"msg": sprintf("%s.%d.value %v (%s) is %s %v: reduce the disparity, or record %s for this result", [

@@ -178,3 +178,10 @@ test_off_for_minimal if {
 		count(rule.deny) == 0 with input as fx.to_tier(inp, "minimal")
 	}
 }
+
+test_an_acceptance_by_nobody_is_none if {
+	fx.fields(rule.deny) == {"fairness.results.0.value"} with input as with_results([object.union(ratio, {"value": 0.7, "mitigation": "none", "risk_accepted_by": "CRO"})])
+	fx.fields(rule.deny) == {"fairness.results.0.value"} with input as with_results([object.union(ratio, {"value": 0.7, "mitigation": "Manual review", "risk_accepted_by": "me"})])
+	findings := rule.deny with input as with_results([object.union(ratio, {"value": 0.7, "mitigation": "Manual review", "risk_accepted_by": "n/a"})])
+	count([f | some f in findings; f.accepted]) == 0
+}

@@ -75,9 +75,9 @@ deny contains {
 }
 
 deny contains {
-	"msg": "human_oversight.overseer is missing: name the role or team that oversees the system's outputs",
+	"msg": "human_oversight.overseer is missing or names no one: name the role or team that oversees the system's outputs",
 	"field": "human_oversight.overseer",
 } if {
 	declared
-	not lib.texts(object.get(oversight, "overseer", null))
+	not lib.answer(object.get(oversight, "overseer", null))
 }

@@ -57,7 +57,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("human_oversight.%s is missing: %s", [key, why]),
+	"msg": sprintf("human_oversight.%s is missing or says there is none: %s", [key, why]),
 	"field": sprintf("human_oversight.%s", [key]),
 } if {
 	applies
@@ -65,5 +65,5 @@ deny contains {
 		"stop_mechanism": "say how the system is stopped (e.g. a feature flag or kill switch)",
 		"automation_bias_mitigation": "say how overseers are kept from over-relying on its outputs (automation bias)",
 	}
-	not lib.texts(object.get(oversight, key, null))
+	not lib.answer(object.get(oversight, key, null))
 }

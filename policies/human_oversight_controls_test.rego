@@ -45,7 +45,7 @@ test_can_stop_string_true_is_not_true if {
 test_stop_mechanism_missing if {
 	findings := rule.deny with input as fx.without(["human_oversight/stop_mechanism"])
 	findings == {{
-		"msg": "human_oversight.stop_mechanism is missing: say how the system is stopped (e.g. a feature flag or kill switch)",
+		"msg": "human_oversight.stop_mechanism is missing or says there is none: say how the system is stopped (e.g. a feature flag or kill switch)",
 		"field": "human_oversight.stop_mechanism",
 	}}
 }
@@ -69,4 +69,9 @@ test_off_below_high if {
 test_applies_to_prohibited_and_missing_tier if {
 	fx.fields(rule.deny) == all_fields with input as fx.at_tier_without("prohibited", ["human_oversight"])
 	fx.fields(rule.deny) == all_fields with input as object.remove(fx.without(["human_oversight", "risk"]), ["tier"])
+}
+
+test_a_stop_mechanism_or_mitigation_of_none_is_missing if {
+	fx.fields(rule.deny) == {"human_oversight.stop_mechanism"} with input as fx.with_record({"human_oversight": {"stop_mechanism": "None"}})
+	fx.fields(rule.deny) == {"human_oversight.automation_bias_mitigation"} with input as fx.with_record({"human_oversight": {"automation_bias_mitigation": "n/a"}})
 }

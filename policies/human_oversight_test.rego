@@ -44,7 +44,7 @@ test_invalid_mode if {
 test_missing_overseer if {
 	findings := rule.deny with input as fx.without(["human_oversight/overseer"])
 	findings == {{
-		"msg": "human_oversight.overseer is missing: name the role or team that oversees the system's outputs",
+		"msg": "human_oversight.overseer is missing or names no one: name the role or team that oversees the system's outputs",
 		"field": "human_oversight.overseer",
 	}}
 }
@@ -57,4 +57,11 @@ test_applies_at_every_tier if {
 	every t in ["high", "limited", "minimal", "prohibited"] {
 		fx.fields(rule.deny) == {"human_oversight.mode", "human_oversight.overseer"} with input as fx.at_tier_without(t, ["human_oversight/mode", "human_oversight/overseer"])
 	}
+}
+
+test_an_overseer_named_none_is_no_overseer if {
+	every nobody in ["none", "Nobody", "N/A", "no one.", "-"] {
+		fx.fields(rule.deny) == {"human_oversight.overseer"} with input as fx.with_record({"human_oversight": {"overseer": nobody}})
+	}
+	count(rule.deny) == 0 with input as fx.with_record({"human_oversight": {"overseer": "Nonetheless team"}})
 }

@@ -95,6 +95,21 @@ texts(x) if {
 	}
 }
 
+# answer(x): text that answers the question: texts(x), and not a word that
+# says there is none ("none", "nobody", "n/a"...). For fields where "none"
+# is no answer: who oversees, how it is stopped, who accepted a risk.
+answer(x) if {
+	texts(x)
+	not non_answer(x)
+}
+
+non_answer(x) if {
+	is_string(x)
+	regex.replace(lower(trim_space(x)), `[.!]+$`, "") in non_answers
+}
+
+non_answers := {"none", "nobody", "no one", "noone", "nothing", "n/a", "na", "nil", "null", "unknown", "-", "tbd", "me", "myself", "self"}
+
 # blank_entries(x): the indexes of the entries of list x that are not text.
 blank_entries(x) := {i | some i, item in list(x); not text_item(item)}
 

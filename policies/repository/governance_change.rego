@@ -11,6 +11,12 @@
 #   id: governance-change
 #   severity: error
 #   controls: [iso42001:A.2.2, iso42001:A.3.2, iso42001:A.6.2.5]
+#   remediation: |-
+#     Ask a governance approver ([governance] approvers in aimsgate.toml at
+#     the base revision) to review and approve the pull request's latest
+#     commit. If the change was not meant to lower what the gate demands,
+#     revert it: restore the configuration, policy or ignore file, or the
+#     card of the system that disappeared.
 package aimsgate.repository.governance_change
 
 import data.aimsgate.lib
