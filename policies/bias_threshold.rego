@@ -38,47 +38,12 @@ import data.aimsgate.lib.judged_tier
 
 applies if judged_tier != "minimal"
 
-# The fairness metrics the gate knows, by their fairlearn and AIF360 names
-# (lower case), with their direction: "ratio" (1 is parity, higher is
-# fairer) or "difference" (0 is parity, closer is fairer). An organisation
-# adds its own with [params] bias_metrics = {name = "ratio"}.
-known_metrics := {
-	"demographic_parity_ratio": "ratio",
-	"demographic_parity_difference": "difference",
-	"equalized_odds_ratio": "ratio",
-	"equalized_odds_difference": "difference",
-	"equal_opportunity_ratio": "ratio",
-	"equal_opportunity_difference": "difference",
-	"true_positive_rate_ratio": "ratio",
-	"true_positive_rate_difference": "difference",
-	"false_positive_rate_ratio": "ratio",
-	"false_positive_rate_difference": "difference",
-	"false_negative_rate_ratio": "ratio",
-	"false_negative_rate_difference": "difference",
-	"selection_rate_ratio": "ratio",
-	"selection_rate_difference": "difference",
-	"disparate_impact": "ratio",
-	"disparate_impact_ratio": "ratio",
-	"statistical_parity_difference": "difference",
-	"average_odds_difference": "difference",
-	"average_abs_odds_difference": "difference",
-}
-
-metrics := object.union(known_metrics, lib.mapping(object.get(lib.mapping(object.get(input, "params", {})), "bias_metrics", {})))
-
-# metric_kind(name): the direction of a lower-cased metric name; undefined
-# for a metric the gate does not know (reported below).
-metric_kind(name) := kind if {
-	kind := metrics[name]
-	kind in {"ratio", "difference"}
-}
-
 # [index, result, kind, value] of every result whose metric has a kind,
 # read once per system rather than once per rule.
 kinded := [[i, result, kind, object.get(result, "value", null)] |
 	some i, result in fairness_results
 	is_string(result.metric)
-	kind := metric_kind(lower(trim_space(result.metric)))
+	kind := lib.metric_kind(lower(trim_space(result.metric)))
 ]
 
 # The configured limit of a kind of metric: a card may tighten it, never loosen it.
@@ -120,14 +85,14 @@ param_name("difference") := "bias_difference_max"
 
 deny contains {
 	"msg": sprintf("%s.%d.metric %q is not a fairness metric the gate knows: use a fairlearn or AIF360 name (%s), or declare it with its direction in [params] bias_metrics", [
-		fairness_results_path, i, result.metric, concat(", ", sort([n | some n, _ in known_metrics])),
+		fairness_results_path, i, result.metric, concat(", ", sort([n | some n, _ in lib.known_metrics])),
 	]),
 	"field": sprintf("%s.%d.metric", [fairness_results_path, i]),
 } if {
 	applies
 	some i, result in fairness_results
 	is_string(result.metric)
-	not metric_kind(lower(trim_space(result.metric)))
+	not lib.metric_kind(lower(trim_space(result.metric)))
 }
 
 deny contains {

@@ -180,15 +180,8 @@ lower_text(x) := x if not is_string(x)
 
 same_test(a, b) if result_key(a) == result_key(b)
 
-metric_kind(result) := "ratio" if {
-	name := lower_text(object.get(result, "metric", ""))
-	is_string(name)
-	regex.match("ratio|disparate_impact", name)
-} else := "difference" if {
-	name := lower_text(object.get(result, "metric", ""))
-	is_string(name)
-	contains(name, "diff")
-}
+# metric_kind(result): the direction of the result's metric, as bias-threshold reads it.
+metric_kind(result) := lib.metric_kind(lower_text(object.get(result, "metric", "")))
 
 threshold(result, _) := t if {
 	t := object.get(result, "threshold", null)

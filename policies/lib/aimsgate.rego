@@ -269,3 +269,38 @@ fairness_results := inline_results if not results_from_evidence
 fairness_results_path := "fairness.evidence.results" if results_from_evidence
 
 default fairness_results_path := "fairness.results"
+
+# The fairness metrics the gate knows, by their fairlearn and AIF360 names
+# (lower case), with their direction: "ratio" (1 is parity, higher is
+# fairer) or "difference" (0 is parity, closer is fairer). An organisation
+# adds its own with [params] bias_metrics = {name = "ratio"}.
+known_metrics := {
+	"demographic_parity_ratio": "ratio",
+	"demographic_parity_difference": "difference",
+	"equalized_odds_ratio": "ratio",
+	"equalized_odds_difference": "difference",
+	"equal_opportunity_ratio": "ratio",
+	"equal_opportunity_difference": "difference",
+	"true_positive_rate_ratio": "ratio",
+	"true_positive_rate_difference": "difference",
+	"false_positive_rate_ratio": "ratio",
+	"false_positive_rate_difference": "difference",
+	"false_negative_rate_ratio": "ratio",
+	"false_negative_rate_difference": "difference",
+	"selection_rate_ratio": "ratio",
+	"selection_rate_difference": "difference",
+	"disparate_impact": "ratio",
+	"disparate_impact_ratio": "ratio",
+	"statistical_parity_difference": "difference",
+	"average_odds_difference": "difference",
+	"average_abs_odds_difference": "difference",
+}
+
+bias_metrics := object.union(known_metrics, mapping(object.get(mapping(object.get(input, "params", {})), "bias_metrics", {})))
+
+# metric_kind(name): the direction of a lower-cased metric name; undefined
+# for a metric the gate does not know (bias-threshold reports it).
+metric_kind(name) := kind if {
+	kind := bias_metrics[name]
+	kind in {"ratio", "difference"}
+}

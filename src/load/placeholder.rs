@@ -190,17 +190,13 @@ pub fn is_placeholder(text: &str) -> bool {
     if text.is_ascii() {
         return text.len() <= MAX_ANSWER_BYTES && empty_answer(&text.to_ascii_lowercase());
     }
-    match folded(text) {
-        Some(folded) => {
-            (folded.len() <= MAX_ANSWER_BYTES && empty_answer(&folded))
-                || PHRASES.iter().any(|p| folded.contains(p))
-                || (folded.contains("{{") && folded.contains("}}"))
-                || folded
-                    .split(|c: char| !c.is_ascii_alphanumeric())
-                    .any(|w| matches!(w, "todo" | "tbd" | "fixme"))
-        }
-        None => false,
-    }
+    let folded = folded(text);
+    (folded.len() <= MAX_ANSWER_BYTES && empty_answer(&folded))
+        || PHRASES.iter().any(|p| folded.contains(p))
+        || (folded.contains("{{") && folded.contains("}}"))
+        || folded
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| matches!(w, "todo" | "tbd" | "fixme"))
 }
 
 /// Whole values, lower case, that answer no question.
@@ -251,7 +247,7 @@ fn empty_answer(lower: &str) -> bool {
 /// NFKC (fullwidth and compatibility forms), confusables mapped to their
 /// prototype (UTS #39 skeleton: Cyrillic "Т" is "T"), lower case, and
 /// non-breaking spaces as spaces.
-fn folded(text: &str) -> Option<String> {
+fn folded(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let visible: String = text
         .chars()
@@ -260,7 +256,7 @@ fn folded(text: &str) -> Option<String> {
         .nfkc()
         .collect();
     let skeleton: String = unicode_security::confusable_detection::skeleton(&visible).collect();
-    Some(skeleton.to_lowercase())
+    skeleton.to_lowercase()
 }
 
 /// Every string of every card is tested: one pass of this automaton rules out

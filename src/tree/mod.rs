@@ -79,10 +79,7 @@ impl Tree {
 
     /// Whether `rel` is a regular file inside the root.
     pub fn is_file(&self, rel: &str) -> bool {
-        match self {
-            Tree::Work(w) => w.locate(rel).is_ok_and(|(_, kind)| kind == Kind::File),
-            Tree::Git(g) => g.kind(rel) == Some(Kind::File),
-        }
+        matches!(self.probe(rel), Ok(true))
     }
 
     /// `target`, written in a file of directory `from_dir` (root-relative),
