@@ -3,8 +3,12 @@
 # description: >-
 #   The system links an approved AI system impact assessment (approved_by,
 #   approved_at) that covers the impacts on individuals, groups and society,
-#   gives each impact a mitigation, and names who accepted every impact whose
-#   residual risk is still high. Not required for minimal-risk systems.
+#   each in an impact of its own with a description, severity, mitigation and
+#   residual (ratings low, medium, high or unacceptable; a one-word
+#   description or mitigation is no answer), and names who accepted every
+#   impact whose residual risk is still high or unacceptable. The approver
+#   and the acceptors are not the system's owner. Not required for
+#   minimal-risk systems.
 # related_resources:
 #   - ref: https://www.iso.org/standard/81230.html
 #     description: ISO/IEC 42001:2023, Annex A.5 Assessing impacts of AI systems
@@ -20,15 +24,22 @@
 #   controls: [iso42001:A.5.2, iso42001:A.5.3, iso42001:A.5.4, iso42001:A.5.5, eu-ai-act:art-9, eu-ai-act:art-27, nist-ai-rmf:MAP-5.1]
 #   remediation: |-
 #     Link the impact assessment from the card (impact_assessment:
-#     IMPACT_ASSESSMENT.md) and have it approved; `aimsgate init` writes one:
+#     IMPACT_ASSESSMENT.md) and have it approved by someone other than the
+#     system's owner; `aimsgate init` writes one. Give each scope an impact
+#     of its own, say in a sentence what the harm is and how it is mitigated,
+#     and name who accepted every residual risk rated high or unacceptable:
 #
 #       approved_by: AI Governance Board
 #       approved_at: 2026-10-01
 #       impacts:
-#         - {scope: individuals, description: ..., severity: high,
-#            mitigation: ..., residual: medium}
-#         - {scope: groups, description: ..., mitigation: ..., residual: low}
-#         - {scope: society, description: ..., mitigation: ...,
+#         - {scope: individuals, description: A legitimate payment is held,
+#            severity: high, mitigation: An analyst decides every hold,
+#            residual: medium}
+#         - {scope: groups, description: Young customers are flagged more,
+#            severity: medium, mitigation: Monthly flag-rate ratio check,
+#            residual: low}
+#         - {scope: society, description: Customers pushed towards cash,
+#            severity: medium, mitigation: Review rate capped at 2%,
 #            residual: high, accepted_by: Chief Risk Officer}
 package aimsgate.rules.impact_assessment
 
@@ -43,8 +54,6 @@ assessment := object.get(record, "impact_assessment", null)
 assessment_blank if lib.blank(assessment)
 
 required_scopes := ["individuals", "groups", "society"]
-
-high_residuals := {"high", "very high", "very-high", "critical"}
 
 deny contains {
 	"msg": "impact_assessment is missing: link the system's AI impact assessment (impact_assessment: IMPACT_ASSESSMENT.md) or write its keys inline",
@@ -130,9 +139,9 @@ deny contains {
 	not is_array(impacts)
 }
 
-# One finding per scope no impact covers.
+# One finding per scope no impact of its own covers.
 deny contains {
-	"msg": sprintf("impact_assessment.impacts has no impact on %s: assess the impacts on individuals, groups and society (scope: %s)", [scope, scope]),
+	"msg": sprintf("impact_assessment.impacts has no impact on %s%s: assess the impacts on individuals, groups and society (scope: %s)", [scope, only_listed(scope), scope]),
 	"field": "impact_assessment.impacts",
 } if {
 	applies
@@ -141,7 +150,9 @@ deny contains {
 	not scope in covered_scopes
 }
 
-# scope: individuals, or a list of scopes.
+# An impact counts for the scope it names: scope: individuals, or a list of
+# one. One impact listing several scopes under one description and one
+# mitigation has not assessed each of them.
 # (Fields are read with `.` where a missing one simply fails the body, and
 # with object.get under `not`: these run for every impact of every card.)
 covered_scopes contains lower(trim_space(scope)) if {
@@ -153,9 +164,22 @@ covered_scopes contains lower(trim_space(scope)) if {
 covered_scopes contains lower(trim_space(scope)) if {
 	some impact in impact_list
 	is_array(impact.scope)
+	count(impact.scope) == 1
+	scope := impact.scope[0]
+	is_string(scope)
+}
+
+listed_scopes contains lower(trim_space(scope)) if {
+	some impact in impact_list
+	is_array(impact.scope)
+	count(impact.scope) > 1
 	some scope in impact.scope
 	is_string(scope)
 }
+
+only_listed(scope) := " of its own (one impact lists it with other scopes: give each scope its own description and mitigation)" if scope in listed_scopes
+
+only_listed(scope) := "" if not scope in listed_scopes
 
 deny contains {
 	"msg": sprintf("impact_assessment.impacts.%d must be a mapping (scope, description, severity, mitigation, residual)", [i]),
@@ -166,14 +190,65 @@ deny contains {
 	not is_object(impact)
 }
 
+# What each impact must say, and what it asks for.
+impact_keys := {
+	"scope": "say who is affected (individuals, groups or society)",
+	"description": "describe the harm in a sentence or more",
+	"severity": "rate how severe the harm is (low, medium, high or unacceptable)",
+	"mitigation": "say how the harm is mitigated",
+	"residual": "rate the risk that remains after mitigation (low, medium, high or unacceptable)",
+}
+
 deny contains {
-	"msg": sprintf("impact_assessment.impacts.%d.mitigation is missing: say how the impact%s is mitigated", [i, on_scope(impact)]),
-	"field": sprintf("impact_assessment.impacts.%d.mitigation", [i]),
+	"msg": sprintf("impact_assessment.impacts.%d.%s is missing: %s%s", [i, key, ask, for_scope(impact)]),
+	"field": sprintf("impact_assessment.impacts.%d.%s", [i, key]),
 } if {
 	applies
 	some i, impact in impact_list
 	is_object(impact)
-	not lib.texts(object.get(impact, "mitigation", null))
+	some key, ask in impact_keys
+	lib.blank(object.get(impact, key, null))
+}
+
+# A one-word description or mitigation ("Mitigated", "Yes", "Handled") says
+# that something was thought of, not what.
+deny contains {
+	"msg": sprintf("impact_assessment.impacts.%d.%s %s is not an answer: %s%s", [i, key, json.marshal(value), impact_keys[key], for_scope(impact)]),
+	"field": sprintf("impact_assessment.impacts.%d.%s", [i, key]),
+} if {
+	applies
+	some i, impact in impact_list
+	is_object(impact)
+	some key in ["description", "mitigation"]
+	value := impact[key]
+	not lib.blank(value)
+	not lib.prose(value)
+}
+
+levels := {"low", "medium", "high", "very-high", "critical", "unacceptable"}
+
+high_levels := {"high", "very-high", "critical", "unacceptable"}
+
+# level(x): a rating folded as aimsgate folds it (lower case, spaces and
+# underscores as hyphens), so plain OPA judges "Very High" as aimsgate does.
+level(x) := replace(replace(lower(trim_space(x)), " ", "-"), "_", "-")
+
+deny contains {
+	"msg": sprintf("impact_assessment.impacts.%d.%s %s is not a rating: write low, medium, high or unacceptable%s", [i, key, json.marshal(value), for_scope(impact)]),
+	"field": sprintf("impact_assessment.impacts.%d.%s", [i, key]),
+} if {
+	applies
+	some i, impact in impact_list
+	is_object(impact)
+	some key in ["severity", "residual"]
+	value := impact[key]
+	not lib.blank(value)
+	not rating(value)
+}
+
+rating(x) if {
+	is_string(x)
+	level(x) in levels
 }
 
 deny contains {
@@ -184,9 +259,40 @@ deny contains {
 	some i, impact in impact_list
 	residual := impact.residual
 	is_string(residual)
-	lower(trim_space(residual)) in high_residuals
-	not lib.text(object.get(impact, "accepted_by", null))
+	level(residual) in high_levels
+	not lib.answer(object.get(impact, "accepted_by", null))
 }
+
+deny contains {
+	"msg": sprintf("impact_assessment.impacts.%d.accepted_by %s is the system's owner: a residual risk is accepted by someone accountable for the risk, not the team that builds the system", [i, json.marshal(impact.accepted_by)]),
+	"field": sprintf("impact_assessment.impacts.%d.accepted_by", [i]),
+} if {
+	applies
+	some i, impact in impact_list
+	lib.is_owner(impact.accepted_by)
+}
+
+deny contains {
+	"msg": sprintf("impact_assessment.approved_by %s is not an approver: name who approved the impact assessment (e.g. the AI governance board)", [json.marshal(approver)]),
+	"field": "impact_assessment.approved_by",
+} if {
+	applies
+	approver := assessment.approved_by
+	lib.text(approver)
+	not lib.answer(approver)
+}
+
+deny contains {
+	"msg": sprintf("impact_assessment.approved_by %s is the system's owner: the impact assessment is approved by someone other than the team that builds the system (ISO/IEC 42001 A.5.2)", [json.marshal(assessment.approved_by)]),
+	"field": "impact_assessment.approved_by",
+} if {
+	applies
+	lib.is_owner(assessment.approved_by)
+}
+
+for_scope(impact) := sprintf(" (impact on %s)", [impact.scope]) if lib.text(lib.get(impact, "scope", null))
+
+for_scope(impact) := "" if not lib.text(lib.get(impact, "scope", null))
 
 on_scope(impact) := sprintf(" on %s", [impact.scope]) if lib.text(lib.get(impact, "scope", null))
 

@@ -6,7 +6,8 @@
 #   than the max_assessment_age_days param (default 365 days), and its
 #   next_review date, when given, has not passed. Dates are written
 #   YYYY-MM-DD (years 1900 to 2199); one that is not, or that is not on the
-#   calendar, is itself a finding. Checked once the assessment has been read (impact-assessment
+#   calendar, is itself a finding. An assessed_at date, when given, is not
+#   after approved_at. Checked once the assessment has been read (impact-assessment
 #   reports a missing one); not required for minimal-risk systems.
 # related_resources:
 #   - ref: https://www.iso.org/standard/81230.html
@@ -21,6 +22,7 @@
 #     Review the impact assessment, have it approved again, and record when
 #     it was approved and when it is next due (dates are YYYY-MM-DD):
 #
+#       assessed_at: 2026-09-15    # optional; not after approved_at
 #       approved_by: AI Governance Board
 #       approved_at: 2026-10-01
 #       next_review: 2027-10-01
@@ -43,10 +45,14 @@ approved_at := lib.get(assessment, "approved_at", null)
 
 next_review := lib.get(assessment, "next_review", null)
 
+assessed_at := lib.get(assessment, "assessed_at", null)
+
 # Rules, not calls: a rule is computed once per system, a function on every call.
 approved_at_is_date if date(approved_at)
 
 next_review_is_date if date(next_review)
+
+assessed_at_is_date if date(assessed_at)
 
 # ---------------------------------------------------------------------------
 # Dates
@@ -113,6 +119,8 @@ today_ns := time.now_ns() if not now_is_date
 approved_ns := ns(approved_at) if approved_at_is_date
 
 next_review_ns := ns(next_review) if next_review_is_date
+
+assessed_ns := ns(assessed_at) if assessed_at_is_date
 
 # ---------------------------------------------------------------------------
 # Findings
@@ -189,4 +197,26 @@ deny contains {
 	applies
 	read
 	next_review_ns < today_ns
+}
+
+deny contains {
+	"msg": sprintf("impact_assessment.assessed_at %s is not a date: write the date the assessment was carried out as YYYY-MM-DD (e.g. 2026-09-15)", [json.marshal(assessed_at)]),
+	"field": "impact_assessment.assessed_at",
+} if {
+	applies
+	read
+	not lib.blank(assessed_at)
+	not assessed_at_is_date
+	not "impact_assessment.assessed_at" in placeholders
+}
+
+# An approval given before the assessment was carried out approved
+# something else.
+deny contains {
+	"msg": sprintf("impact_assessment.assessed_at %s is after approved_at %s: an assessment is approved once it has been carried out; approve it again and record the date", [assessed_at, approved_at]),
+	"field": "impact_assessment.assessed_at",
+} if {
+	applies
+	read
+	assessed_ns > approved_ns
 }

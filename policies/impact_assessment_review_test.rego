@@ -187,3 +187,22 @@ test_date_rejects_everything_else if {
 		not rule.date(d)
 	}
 }
+
+test_assessed_before_or_on_approval_passes if {
+	count(rule.deny) == 0 with input as fx.with_record({"impact_assessment": {"assessed_at": "2026-09-15"}})
+	count(rule.deny) == 0 with input as fx.with_record({"impact_assessment": {"assessed_at": "2026-10-01"}})
+}
+
+test_assessed_after_approval if {
+	findings := rule.deny with input as fx.with_record({"impact_assessment": {"assessed_at": "2026-10-02"}})
+	findings == {{
+		"msg": "impact_assessment.assessed_at 2026-10-02 is after approved_at 2026-10-01: an assessment is approved once it has been carried out; approve it again and record the date",
+		"field": "impact_assessment.assessed_at",
+	}}
+}
+
+test_assessed_at_not_a_date if {
+	fx.msgs(rule.deny) == {"impact_assessment.assessed_at \"last autumn\" is not a date: write the date the assessment was carried out as YYYY-MM-DD (e.g. 2026-09-15)"} with input as fx.with_record({"impact_assessment": {"assessed_at": "last autumn"}})
+	fx.fields(rule.deny) == {"impact_assessment.assessed_at"} with input as fx.with_record({"impact_assessment": {"assessed_at": 20260915}})
+	count(rule.deny) == 0 with input as fx.patched({"record": {"impact_assessment": {"assessed_at": "TBD"}}, "placeholders": ["impact_assessment.assessed_at"]})
+}

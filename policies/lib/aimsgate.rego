@@ -110,6 +110,54 @@ non_answer(x) if {
 
 non_answers := {"none", "nobody", "no one", "noone", "nothing", "n/a", "na", "nil", "null", "unknown", "-", "tbd", "me", "myself", "self"}
 
+# prose(x): an answer in words, not one word: a string of at least two
+# words, or a non-empty list whose every entry is. "Mitigated", "Yes" and
+# "Handled" say that something was done, not what.
+prose(x) if {
+	is_string(x)
+	two_words(x)
+	not non_answer(x)
+}
+
+prose(x) if {
+	is_array(x)
+	count(x) > 0
+	every item in x {
+		prose_item(item)
+	}
+}
+
+prose_item(x) if {
+	is_string(x)
+	two_words(x)
+}
+
+prose_item(x) if {
+	is_object(x)
+	some key in ["description", "name"]
+	is_string(x[key])
+	two_words(x[key])
+}
+
+two_words(s) if regex.match(`[^ \t\r\n]+[ \t\r\n]+[^ \t\r\n]`, trim_space(s))
+
+# owner_name: record.owner.name, or record.owner written as a string.
+owner_name := n if {
+	n := record.owner.name
+	is_string(n)
+} else := n if {
+	n := record.owner
+	is_string(n)
+}
+
+# is_owner(x): x names the system's owner (case and spacing aside): an
+# approval or acceptance by the team that builds the system is not someone
+# else's.
+is_owner(x) if {
+	is_string(x)
+	lower(trim_space(x)) == lower(trim_space(owner_name))
+}
+
 # blank_entries(x): the indexes of the entries of list x that are not text.
 blank_entries(x) := {i | some i, item in list(x); not text_item(item)}
 

@@ -46,6 +46,8 @@ const LEVELS: &[(&str, &str)] = &[
     ("medium", "medium"),
     ("moderate", "medium"),
     ("high", "high"),
+    ("very-high", "very-high"),
+    ("critical", "critical"),
     ("unacceptable", "unacceptable"),
 ];
 

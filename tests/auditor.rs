@@ -1,0 +1,86 @@
+//! Evidence an auditor would reject, run through the real binary: one
+//! repository per class of issue 15, each starting from a complete high-risk
+//! system and making the edits a team under deadline would make. Every one
+//! must fail at the file and line of the edit. (Classes 1, 2, 3, 6 and 10
+//! are in tests/check.rs, tests/waivers.rs and tests/governance.rs.)
+
+mod common;
+
+use common::{high_risk_repo, line_of, Repo, Run, HIGH_CARD, IMPACT_ASSESSMENT};
+
+/// The findings of `rule` on `field`, or a panic describing the run.
+fn on_field(run: &Run, rule: &str, field: &str) -> Vec<common::F> {
+    let hits: Vec<_> = run
+        .rule(rule)
+        .into_iter()
+        .filter(|f| f.field.as_deref() == Some(field))
+        .collect();
+    assert!(
+        !hits.is_empty(),
+        "no {rule} finding on {field}:\n{}",
+        run.describe()
+    );
+    hits
+}
+
+fn with_assessment(assessment: &str) -> Repo {
+    let repo = high_risk_repo(HIGH_CARD);
+    repo.write("IMPACT_ASSESSMENT.md", assessment);
+    repo
+}
+
+#[test]
+fn the_complete_system_passes() {
+    let run = high_risk_repo(HIGH_CARD).check(&[]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+}
+
+#[test]
+fn class_5_an_impact_assessment_in_name_only() {
+    let assessment = "\
+---
+approved_by: risk ml team
+approved_at: 2026-10-01
+assessed_at: 2026-10-20
+impacts:
+  - {scope: [individuals, groups], description: Wrongful refusal of credit, severity: high, mitigation: Mitigated, residual: low}
+  - {scope: society, description: Reduced access to credit, severity: Severe, mitigation: Appeals process, residual: Unacceptable}
+---
+";
+    let run = with_assessment(assessment).check(&[]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    let at = |field: &str, prefix: &str| {
+        let f = &on_field(&run, "impact-assessment", field)[0];
+        assert_eq!(f.file, "IMPACT_ASSESSMENT.md", "{field}");
+        assert_eq!(f.line, line_of(assessment, prefix, 1), "{field}");
+        f.message.clone()
+    };
+    assert!(at("impact_assessment.approved_by", "approved_by").contains("system's owner"));
+    assert!(at("impact_assessment.impacts.0.mitigation", "- {scope: [").contains("not an answer"));
+    assert!(
+        at("impact_assessment.impacts.1.severity", "- {scope: society").contains("not a rating")
+    );
+    assert!(at(
+        "impact_assessment.impacts.1.accepted_by",
+        "- {scope: society"
+    )
+    .contains("is unacceptable"));
+    // Both people scopes sit in one list, so neither has an impact of its own.
+    let scopes: Vec<_> = on_field(&run, "impact-assessment", "impact_assessment.impacts")
+        .into_iter()
+        .map(|f| f.message)
+        .collect();
+    assert_eq!(scopes.len(), 2, "{scopes:?}");
+    assert!(
+        scopes.iter().all(|m| m.contains("of its own")),
+        "{scopes:?}"
+    );
+    let late = &on_field(
+        &run,
+        "impact-assessment-review",
+        "impact_assessment.assessed_at",
+    )[0];
+    assert_eq!(late.line, line_of(assessment, "assessed_at", 1));
+    // The fixture's own assessment is complete.
+    assert!(with_assessment(IMPACT_ASSESSMENT).check(&[]).code == 0);
+}
