@@ -4,8 +4,9 @@
 #   A system that affects people lists the protected attributes it could
 #   discriminate on (fairness.protected_attributes) and has a bias test
 #   result for each, inline in fairness.results or in the fairness.evidence
-#   file; or it declares fairness.not_applicable with a justification and an
-#   approver. Not required for minimal-risk systems or when
+#   file, and no result for an attribute it does not declare; or it
+#   declares fairness.not_applicable with a justification in words and an
+#   approver other than the system's owner. Not required for minimal-risk systems or when
 #   risk.affects_people is false.
 # related_resources:
 #   - ref: https://artificialintelligenceact.eu/article/10/
@@ -92,11 +93,50 @@ deny contains {
 } if {
 	applies
 	is_object(not_applicable)
-	some key, why in {
-		"justification": "say why no protected attribute is relevant to this system",
-		"approved_by": "name who approved skipping the bias evaluation",
-	}
-	not lib.texts(lib.get(not_applicable, key, null))
+	some key, why in not_applicable_asks
+	lib.blank(lib.get(not_applicable, key, null))
+}
+
+not_applicable_asks := {
+	"justification": "say why no protected attribute is relevant to this system",
+	"approved_by": "name who approved skipping the bias evaluation",
+}
+
+# Skipping the bias evaluation is an exception, held to what a waiver is:
+# a reason in words, approved by someone other than the system's owner.
+deny contains {
+	"msg": sprintf("fairness.not_applicable.justification %s is no justification: %s, in a sentence", [json.marshal(justification), not_applicable_asks.justification]),
+	"field": "fairness.not_applicable.justification",
+} if {
+	applies
+	justification := not_applicable.justification
+	not lib.blank(justification)
+	not substantive(justification)
+}
+
+# substantive(x): two words or more and eight letters or more (aimsgate
+# holds waiver reasons to the same).
+substantive(x) if {
+	lib.prose(x)
+	count(regex.find_n(`[A-Za-z0-9]`, x, -1)) >= 8
+}
+
+deny contains {
+	"msg": sprintf("fairness.not_applicable.approved_by %s is not an approver: %s", [json.marshal(approver), not_applicable_asks.approved_by]),
+	"field": "fairness.not_applicable.approved_by",
+} if {
+	applies
+	approver := not_applicable.approved_by
+	not lib.blank(approver)
+	not lib.answer(approver)
+}
+
+deny contains {
+	"msg": sprintf("fairness.not_applicable.approved_by %s is the system's owner: skipping the bias evaluation is approved by someone other than the team that builds the system", [json.marshal(not_applicable.approved_by)]),
+	"field": "fairness.not_applicable.approved_by",
+} if {
+	applies
+	lib.is_owner(not_applicable.approved_by)
 }
 
 # Otherwise: protected attributes and a result for each.
@@ -113,8 +153,9 @@ deny contains {
 } if {
 	applies
 	is_object(not_applicable)
-	lib.text(object.get(not_applicable, "approved_by", null))
-	lib.text(object.get(not_applicable, "justification", null))
+	lib.answer(object.get(not_applicable, "approved_by", null))
+	not lib.is_owner(not_applicable.approved_by)
+	substantive(object.get(not_applicable, "justification", null))
 }
 
 evaluated if {
@@ -215,4 +256,32 @@ evidence_reported_as_problem if {
 	field := lib.get(problem, "field", "")
 	is_string(field)
 	startswith(field, "fairness.evidence")
+}
+
+# A result for an attribute the card does not declare: either the list of
+# protected attributes is incomplete, or the result tests something else.
+deny contains {
+	"msg": sprintf("%s.%d.attribute %s is not among fairness.protected_attributes: declare it as a protected attribute, or correct the result's attribute", [fairness_results_path, i, json.marshal(attribute)]),
+	"field": sprintf("%s.%d.attribute", [fairness_results_path, i]),
+} if {
+	evaluated
+	count(attribute_names) > 0
+	some i, result in fairness_results
+	attribute := result.attribute
+	is_string(attribute)
+	trim_space(attribute) != ""
+	not lower(trim_space(attribute)) in declared
+}
+
+declared := {lower(trim_space(name)) | some name in attribute_names}
+
+deny contains {
+	"msg": sprintf("%s.%d.attribute is missing: name the protected attribute the result was measured on (one of %s)", [fairness_results_path, i, concat(", ", sort(declared))]),
+	"field": sprintf("%s.%d", [fairness_results_path, i]),
+} if {
+	evaluated
+	count(attribute_names) > 0
+	some i, result in fairness_results
+	is_object(result)
+	not lib.text(object.get(result, "attribute", null))
 }

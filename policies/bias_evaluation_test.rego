@@ -57,11 +57,50 @@ test_protected_attributes_wrong_type if {
 }
 
 test_protected_attribute_not_a_name if {
-	fx.fields(rule.deny) == {"fairness.protected_attributes.1"} with input as fx.with_record({"fairness": {"protected_attributes": ["sex", 3]}})
+	fx.fields(rule.deny) == {"fairness.protected_attributes.1"} with input as with_fairness({"protected_attributes": ["sex", 3], "results": [results[0]]})
 }
 
 test_single_attribute_string if {
-	count(rule.deny) == 0 with input as fx.with_record({"fairness": {"protected_attributes": "Sex"}})
+	count(rule.deny) == 0 with input as with_fairness({"protected_attributes": "Sex", "results": [results[0]]})
+}
+
+test_result_for_an_undeclared_attribute if {
+	findings := rule.deny with input as fx.with_record({"fairness": {"protected_attributes": ["sex"]}})
+	findings == {{
+		"msg": "fairness.results.1.attribute \"age_band\" is not among fairness.protected_attributes: declare it as a protected attribute, or correct the result's attribute",
+		"field": "fairness.results.1.attribute",
+	}}
+}
+
+test_result_for_an_undeclared_attribute_in_the_evidence if {
+	fx.fields(rule.deny) == {"fairness.evidence.results.1.attribute"} with input as with_fairness({"protected_attributes": ["sex"], "evidence": {"results": results}})
+}
+
+test_attributes_compare_without_case if {
+	count(rule.deny) == 0 with input as fx.with_record({"fairness": {"protected_attributes": ["Sex", " AGE_BAND"]}})
+}
+
+test_result_without_attribute if {
+	findings := rule.deny with input as with_fairness({"protected_attributes": ["sex", "age_band"], "results": array.concat(results, [object.remove(results[0], ["attribute"])])})
+	findings == {{
+		"msg": "fairness.results.2.attribute is missing: name the protected attribute the result was measured on (one of age_band, sex)",
+		"field": "fairness.results.2",
+	}}
+}
+
+test_not_applicable_needs_a_justification_in_words if {
+	every justification in ["x", ".", "n/a", "None", "Telemetry"] {
+		fx.fields(rule.deny) == {"fairness.not_applicable.justification"} with input as with_fairness({"not_applicable": {"justification": justification, "approved_by": "AI Governance Board"}})
+	}
+}
+
+test_not_applicable_needs_an_approver_other_than_the_owner if {
+	findings := rule.deny with input as with_fairness({"not_applicable": {"justification": not_applicable.justification, "approved_by": "Risk ML Team"}})
+	findings == {{
+		"msg": "fairness.not_applicable.approved_by \"Risk ML Team\" is the system's owner: skipping the bias evaluation is approved by someone other than the team that builds the system",
+		"field": "fairness.not_applicable.approved_by",
+	}}
+	fx.msgs(rule.deny) == {"fairness.not_applicable.approved_by \"me\" is not an approver: name who approved skipping the bias evaluation"} with input as with_fairness({"not_applicable": {"justification": not_applicable.justification, "approved_by": "me"}})
 }
 
 test_attribute_without_result if {
@@ -152,6 +191,9 @@ failing := [
 	fx.with_record({"fairness": "tested"}),
 	with_fairness({"not_applicable": true}),
 	with_fairness({"not_applicable": {"justification": "No people"}}),
+	with_fairness({"not_applicable": {"justification": "x", "approved_by": "AI Governance Board"}}),
+	with_fairness({"not_applicable": {"justification": not_applicable.justification, "approved_by": "Risk ML Team"}}),
+	fx.with_record({"fairness": {"protected_attributes": ["sex"]}}),
 	fx.without(["fairness/protected_attributes"]),
 	with_fairness({"protected_attributes": {"sex": true}, "results": results}),
 	with_fairness({"protected_attributes": ["sex", "age_band", 3], "results": results}),

@@ -7,8 +7,8 @@
 #   (fairness.results) when both are given: every result in the card has a
 #   result in the file with the same attribute and metric (compared without
 #   case) and the same value (numbers within 1e-9), and every result in the
-#   file is in the card. A card that copies its numbers by hand cannot drift
-#   from the measurement. Not checked for minimal-risk systems.
+#   file is in the card, with the same sample size (n) for every group. A
+#   card that copies its numbers by hand cannot drift from the measurement. Not checked for minimal-risk systems.
 # related_resources:
 #   - ref: https://www.iso.org/standard/81230.html
 #     description: ISO/IEC 42001:2023, Annex A.6.2.4 AI system verification and validation
@@ -196,3 +196,36 @@ deny contains {
 	some [j, k, result, _] in evidence_keyed
 	not k in inline_keys
 }
+
+# Sample sizes: the card's n for a result agrees with the file's, group by
+# group, so a card cannot raise a group above min_group_size by hand.
+deny contains {
+	"msg": sprintf("fairness.results.%d.n.%s %s (%s) disagrees with %s, which has %s: copy the sample sizes from the evidence", [i, group, shown(size), measured(result), evidence_file, shown(object.get(measured_sizes, group, null))]),
+	"field": sprintf("fairness.results.%d.n.%s", [i, group]),
+} if {
+	some [i, result, sizes, measured_sizes] in size_pairs
+	some group, size in sizes
+	not agree(size, object.get(measured_sizes, group, null))
+}
+
+deny contains {
+	"msg": sprintf("fairness.results.%d.n has no group %s, which %s measured on %s samples: copy the sample sizes from the evidence", [i, group, evidence_file, shown(size)]),
+	"field": sprintf("fairness.results.%d.n", [i]),
+} if {
+	some [i, _, sizes, measured_sizes] in size_pairs
+	some group, size in measured_sizes
+	not group in object.keys(sizes)
+}
+
+# [index, result, card n, file n] for each card result whose n and whose
+# file result's n are both mappings.
+size_pairs := [[i, result, sizes, measured_sizes] |
+	compared
+	some [i, k, result, _] in inline_keyed
+	sizes := result.n
+	is_object(sizes)
+	some [_, ek, measured_result, _] in evidence_keyed
+	ek == k
+	measured_sizes := measured_result.n
+	is_object(measured_sizes)
+]

@@ -145,8 +145,34 @@ test_empty_evidence_results_not_compared if {
 	count(rule.deny) == 1 with input as with_evidence(results, [])
 }
 
+test_card_sample_sizes_agree_with_the_evidence if {
+	raised := object.union(ratio, {"n": {"female": 5120, "male": 6011}})
+	measured := object.union(ratio, {"n": {"female": 12, "male": 6011}})
+	findings := rule.deny with input as with_evidence([raised, difference], [measured, difference])
+	findings == {{
+		"msg": "fairness.results.0.n.female 5120 (demographic_parity_ratio for sex) disagrees with examples/fraud-detector/eval/fairness.json, which has 12: copy the sample sizes from the evidence",
+		"field": "fairness.results.0.n.female",
+	}}
+}
+
+test_card_sample_sizes_cover_the_evidence_groups if {
+	measured := object.union(ratio, {"n": {"female": 5120, "male": 6011, "other": 14}})
+	findings := rule.deny with input as with_evidence(results, [measured, difference])
+	findings == {{
+		"msg": "fairness.results.0.n has no group other, which examples/fraud-detector/eval/fairness.json measured on 14 samples: copy the sample sizes from the evidence",
+		"field": "fairness.results.0.n",
+	}}
+	fewer := object.union(object.remove(ratio, ["n"]), {"n": {"female": 5120}})
+	fx.fields(rule.deny) == {"fairness.results.0.n.male"} with input as with_evidence(results, [fewer, difference])
+}
+
+test_sample_sizes_without_n_on_one_side_are_not_compared if {
+	count(rule.deny) == 0 with input as with_evidence(results, [object.remove(ratio, ["n"]), difference])
+}
+
 # One input per check, each failing it.
 failing := [
+	with_evidence([object.union(ratio, {"n": {"female": 5120, "male": 6011}}), difference], [object.union(ratio, {"n": {"female": 12, "male": 6011}}), difference]),
 	with_fairness(results, "eval/fairness.json"),
 	with_fairness(results, [ratio]),
 	with_fairness(results, {"results": []}),

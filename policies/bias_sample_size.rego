@@ -4,13 +4,15 @@
 #   Every group of every bias test result was measured on at least
 #   min_group_size samples (param, default 30), so a fairness metric is not
 #   read from noise. Groups are the keys of a result's n (sample counts) and
-#   of its groups (per-group rates). Not checked for minimal-risk systems.
+#   of its groups (per-group rates). A high-risk system gives n for every
+#   result: a metric whose sample sizes are unknown is as unreliable as one
+#   read from a handful. Not checked for minimal-risk systems.
 # related_resources:
 #   - ref: https://airc.nist.gov/airmf-resources/airmf/5-sec-core/
 #     description: NIST AI RMF, MEASURE 2.11 fairness and bias evaluated
 # custom:
 #   id: bias-sample-size
-#   severity: {high: warning, limited: warning, minimal: "off"}
+#   severity: {high: error, limited: warning, minimal: "off"}
 #   controls: [nist-ai-rmf:MEASURE-2.11]
 #   remediation: |-
 #     Give the number of samples behind each group and measure on enough of
@@ -60,14 +62,22 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s.%d.n is missing: give the number of samples of each group (n: {%s})", [fairness_results_path, i, concat(", ", [sprintf("%s: ...", [g]) | some g, _ in groups])]),
+	"msg": sprintf("%s.%d.n is missing: give the number of samples of each group (n: {%s})", [fairness_results_path, i, group_template(groups)]),
 	"field": sprintf("%s.%d.n", [fairness_results_path, i]),
 } if {
 	applies
 	some [i, n, _, groups] in results
-	count(groups) > 0
+	sizes_required(groups)
 	lib.blank(n)
 }
+
+sizes_required(groups) if count(groups) > 0
+
+sizes_required(_) if judged_tier == "high"
+
+group_template(groups) := concat(", ", [sprintf("%s: ...", [g]) | some g, _ in groups]) if count(groups) > 0
+
+group_template(groups) := "group: samples, ..." if count(groups) == 0
 
 deny contains {
 	"msg": sprintf("%s.%d.n.%s is missing: give the number of samples of group %s", [fairness_results_path, i, group, group]),

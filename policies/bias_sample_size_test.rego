@@ -57,8 +57,17 @@ test_group_missing_from_n if {
 	}}
 }
 
-test_no_groups_no_n_passes if {
-	count(rule.deny) == 0 with input as with_results([object.remove(ratio, ["n", "groups"])])
+test_no_groups_no_n_passes_below_high if {
+	count(rule.deny) == 0 with input as fx.to_tier(with_results([object.remove(ratio, ["n", "groups"])]), "limited")
+}
+
+# At high tier, a result must say how many samples it rests on.
+test_high_risk_result_without_n if {
+	findings := rule.deny with input as with_results([object.remove(ratio, ["n", "groups"])])
+	findings == {{
+		"msg": "fairness.results.0.n is missing: give the number of samples of each group (n: {group: samples, ...})",
+		"field": "fairness.results.0.n",
+	}}
 }
 
 # One input per check, each failing it.

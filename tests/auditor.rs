@@ -84,3 +84,73 @@ impacts:
     // The fixture's own assessment is complete.
     assert!(with_assessment(IMPACT_ASSESSMENT).check(&[]).code == 0);
 }
+
+#[test]
+fn class_4_bias_tests_that_do_not_cover_or_back_the_card() {
+    // A declared attribute without a result; a result for one not declared.
+    let card = HIGH_CARD.replace(
+        "protected_attributes: [sex]\n  results:\n    - attribute: sex",
+        "protected_attributes: [age_band]\n  results:\n    - attribute: sex",
+    );
+    let run = high_risk_repo(&card).check(&[]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    let undeclared = &on_field(&run, "bias-evaluation", "fairness.results.0.attribute")[0];
+    assert_eq!(undeclared.line, line_of(&card, "- attribute: sex", 1));
+    assert!(on_field(&run, "bias-evaluation", "fairness.results")[0]
+        .message
+        .contains("age_band"));
+
+    // At high tier, a result without sample sizes is an error.
+    let card = HIGH_CARD
+        .replace("      groups: {female: 0.31, male: 0.33}\n", "")
+        .replace("      n: {female: 4100, male: 4300}\n", "");
+    let run = high_risk_repo(&card).check(&[]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    assert_eq!(
+        on_field(&run, "bias-sample-size", "fairness.results.0.n")[0].severity,
+        "error"
+    );
+
+    // The card's sample sizes must be the ones the evidence file measured.
+    let card = HIGH_CARD.replace(
+        "protected_attributes: [sex]\n",
+        "protected_attributes: [sex]\n  evidence: eval/fairness.json\n",
+    );
+    let repo = high_risk_repo(&card);
+    repo.write(
+        "eval/fairness.json",
+        r#"{"results": [{"attribute": "sex", "metric": "demographic_parity_ratio", "value": 0.93, "threshold": 0.8, "groups": {"female": 0.31, "male": 0.33}, "n": {"female": 21, "male": 4300}}]}"#,
+    );
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    let f = &on_field(&run, "bias-evidence", "fairness.results.0.n.female")[0];
+    assert_eq!(f.file, "model_card.yaml");
+    assert_eq!(f.line, line_of(&card, "n: {female", 1));
+    assert!(f.message.contains("which has 21"), "{}", f.message);
+
+    // Skipping the bias tests takes a reason in words and someone else's approval.
+    let start = HIGH_CARD.find("fairness:").expect("fairness");
+    let end = HIGH_CARD.find("human_oversight:").expect("oversight");
+    let card = format!(
+        "{}fairness:\n  not_applicable: {{justification: n/a, approved_by: Risk ML Team}}\n{}",
+        &HIGH_CARD[..start],
+        &HIGH_CARD[end..]
+    );
+    let run = high_risk_repo(&card).check(&[]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    on_field(
+        &run,
+        "bias-evaluation",
+        "fairness.not_applicable.justification",
+    );
+    on_field(
+        &run,
+        "bias-evaluation",
+        "fairness.not_applicable.approved_by",
+    );
+    assert!(
+        run.findings().iter().all(|f| !f.waived),
+        "an invalid exception waived something:\n{}",
+        run.describe()
+    );
+}
