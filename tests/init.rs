@@ -339,7 +339,12 @@ fn fill(text: &str, file: &str) -> String {
             .trim()
             .trim_start_matches("- ")
             .trim_end_matches([':', '=', ' ']);
-        out.push(format!("{head}{}", value_for(&section, key, datasheet)));
+        let value = match key {
+            "n" if file.ends_with(".toml") => "{female = 4100, male = 4300}",
+            "n" => "{female: 4100, male: 4300}",
+            _ => value_for(&section, key, datasheet),
+        };
+        out.push(format!("{head}{value}"));
     }
     let mut joined = out.join("\n");
     joined.push('\n');
