@@ -6,12 +6,14 @@
 #   (provenance, at least its source), under which license it is used, and how
 #   it was preprocessed: as keys (provenance: {source, collection_method,
 #   period}, license (or licenses), preprocessing), or as the sections of a
-#   Datasheets-for-Datasets or Hugging Face dataset card (Motivation,
-#   Composition, Collection Process, Source Data; Licensing Information,
+#   Datasheets-for-Datasets or Hugging Face dataset card (Collection Process,
+#   Source Data, Provenance, Consent; Licensing Information,
 #   Distribution; Preprocessing/cleaning/labeling, Data Processing, Curation
 #   Rationale). A section counts when it, or one of its subsections, holds
 #   text that is not template filler (the template's italic guidance alone
-#   does not count). Third-party datasets (external: true,
+#   does not count); Motivation and Composition say why the data exists and
+#   what it holds, not where it came from. A high-risk system lists its
+#   datasets. Third-party datasets (external: true,
 #   or a bare Hugging Face Hub id) are covered by the supplier rule instead.
 # related_resources:
 #   - ref: https://www.iso.org/standard/81230.html
@@ -42,9 +44,19 @@
 package aimsgate.rules.datasheet
 
 import data.aimsgate.lib
+import data.aimsgate.lib.judged_tier
 import data.aimsgate.lib.record
 
 datasets := object.get(record, "datasets", null)
+
+# A high-risk system was trained on something: Article 10 asks what.
+deny contains {
+	"msg": "datasets is missing: a high-risk system lists the datasets it was trained, validated and tested on, each with a datasheet (or external: true for a third party's)",
+	"field": "datasets",
+} if {
+	judged_tier == "high"
+	lib.blank(datasets)
+}
 
 deny contains {
 	"msg": "datasets must be a list of the datasets the system was trained and evaluated on ({id, datasheet})",
@@ -196,7 +208,7 @@ partial(datasheet, "provenance") if {
 
 # Words of the section titles (lower case) that cover each aspect.
 titles := {
-	"provenance": ["provenance", "collection", "source data", "composition", "motivation"],
+	"provenance": ["provenance", "collection", "source data", "data source", "consent"],
 	"license": ["license", "licence", "licensing", "distribution", "terms of use"],
 	"preprocessing": ["processing", "cleaning", "labeling", "labelling", "annotation", "curation"],
 }

@@ -44,9 +44,20 @@ test_valid_passes if {
 	count(rule.deny) == 0 with input as fx.input_high
 }
 
-test_no_datasets_passes if {
-	count(rule.deny) == 0 with input as fx.without(["datasets"])
-	count(rule.deny) == 0 with input as with_datasets([])
+test_no_datasets_passes_below_high if {
+	count(rule.deny) == 0 with input as fx.at_tier_without("limited", ["datasets"])
+	count(rule.deny) == 0 with input as fx.to_tier(with_datasets([]), "minimal")
+}
+
+test_high_risk_without_datasets if {
+	every inp in [fx.without(["datasets"]), with_datasets([]), with_datasets(null)] {
+		findings := rule.deny with input as inp
+		findings == {{
+			"msg": "datasets is missing: a high-risk system lists the datasets it was trained, validated and tested on, each with a datasheet (or external: true for a third party's)",
+			"field": "datasets",
+		}}
+	}
+	fx.fields(rule.deny) == {"datasets"} with input as fx.to_tier(with_datasets([]), "prohibited")
 }
 
 test_external_datasets_need_no_datasheet if {
@@ -179,8 +190,9 @@ test_prose_without_sections if {
 
 test_prose_heading_variants if {
 	every titles in [
-		["Motivation", "Distribution", "Preprocessing/cleaning/labeling"],
-		["Composition", "License", "Data Processing"],
+		["Collection Process", "Distribution", "Preprocessing/cleaning/labeling"],
+		["Data Sources", "License", "Data Processing"],
+		["Consent", "License", "Data Processing"],
 		["Source Data", "Licence", "Curation Rationale"],
 		["DATA COLLECTION", "Terms of Use", "Cleaning"],
 		["Provenance", "licensing", "Annotations"],
@@ -189,6 +201,12 @@ test_prose_heading_variants if {
 		inp := prose([section(title, 2, i + 1, "Text.") | some i, title in titles], [])
 		count(rule.deny) == 0 with input as inp
 	}
+}
+
+# Why the data exists and what it holds is not where it came from.
+test_motivation_and_composition_are_not_provenance if {
+	inp := prose([section("Motivation", 2, 1, "Built to detect fraud."), section("Composition", 2, 2, "Card payments."), section("License", 2, 3, "Internal."), section("Preprocessing", 2, 4, "Deduplicated.")], [])
+	fx.fields(rule.deny) == {"datasets.0.datasheet.provenance"} with input as inp
 }
 
 test_unrelated_sections_do_not_count if {

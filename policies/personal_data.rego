@@ -5,8 +5,10 @@
 #   (personal_data.present: true) names the legal basis for processing it
 #   (personal_data.legal_basis, e.g. a GDPR Art. 6 basis) and references its
 #   data protection impact assessment (personal_data.dpia, a path relative to
-#   the datasheet; a missing file is reported by card-invalid). Checked for
-#   every datasheet that was read, own or third-party.
+#   the datasheet; a missing or empty file is reported by card-invalid). A
+#   datasheet that says present: false but lists categories of personal data
+#   contradicts itself. Checked for every datasheet that was read, own or
+#   third-party.
 # related_resources:
 #   - ref: https://www.iso.org/standard/81230.html
 #     description: ISO/IEC 42001:2023, Annex A.7.3 Acquisition of data
@@ -64,9 +66,33 @@ deny contains {
 }
 
 # given(value, key): legal_basis a text (or texts); dpia a reference.
-given(value, "legal_basis") if lib.texts(value)
+given(value, "legal_basis") if lib.answer(value)
 
-given(value, "dpia") if lib.text(value)
+given(value, "dpia") if {
+	is_string(value)
+	lib.answer(value)
+}
+
+# absent(personal_data): the datasheet says the data holds no personal data.
+absent(personal_data) if personal_data.present == false
+
+absent(personal_data) if {
+	value := personal_data.present
+	is_string(value)
+	lower(trim_space(value)) in {"no", "false", "none"}
+}
+
+deny contains {
+	"msg": sprintf("datasets.%d.datasheet.personal_data.present is false, yet categories lists personal data (%s): if the data is about people, say present: true and give its legal basis and DPIA; if not, remove the categories", [i, concat(", ", categories)]),
+	"field": sprintf("datasets.%d.datasheet.personal_data.present", [i]),
+} if {
+	some i, entry in datasets
+	is_object(entry)
+	personal_data := object.get(entry, ["datasheet", "personal_data"], null)
+	absent(personal_data)
+	categories := [c | some c in lib.list(object.get(personal_data, "categories", null)); lib.answer(c)]
+	count(categories) > 0
+}
 
 # name(entry): "dataset transactions-2024", for messages.
 name(entry) := sprintf("dataset %s", [id(entry)]) if lib.text(id(entry))

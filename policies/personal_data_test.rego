@@ -96,3 +96,18 @@ test_failing_inputs_fail_at_every_tier if {
 		}
 	}
 }
+
+test_present_false_with_categories_contradicts if {
+	findings := rule.deny with input as with_personal_data({"present": false, "categories": ["card holder", "n/a"]})
+	findings == {{
+		"msg": "datasets.0.datasheet.personal_data.present is false, yet categories lists personal data (card holder): if the data is about people, say present: true and give its legal basis and DPIA; if not, remove the categories",
+		"field": "datasets.0.datasheet.personal_data.present",
+	}}
+	fx.fields(rule.deny) == {"datasets.0.datasheet.personal_data.present"} with input as with_personal_data({"present": " No", "categories": ["age"]})
+	count(rule.deny) == 0 with input as with_personal_data({"present": false, "categories": []})
+	count(rule.deny) == 0 with input as with_personal_data({"present": false, "categories": ["none"]})
+}
+
+test_no_legal_basis_or_dpia_said_as_none if {
+	fx.fields(rule.deny) == {"datasets.0.datasheet.personal_data.legal_basis", "datasets.0.datasheet.personal_data.dpia"} with input as with_personal_data(object.union(pd, {"legal_basis": "n/a", "dpia": "None"}))
+}

@@ -6,9 +6,10 @@
 #   (name, license, assessment), each base model (base_model, an id or a list
 #   of ids) and each external dataset (a bare Hugging Face Hub id in
 #   datasets, or an entry with external: true) by a suppliers entry of the
-#   same name (compared without case). When the allowed_licenses param is a
-#   non-empty list, every supplier's license is one of them (compared without
-#   case).
+#   same name (compared without case). A license of "unknown" or NOASSERTION
+#   is none, and an assessment is a document, a register id or a sentence,
+#   not "ok" or "none". When the allowed_licenses param is a non-empty list,
+#   every supplier's license is one of them (compared without case).
 # related_resources:
 #   - ref: https://www.iso.org/standard/81230.html
 #     description: ISO/IEC 42001:2023, Annex A.10.3 Suppliers
@@ -70,7 +71,53 @@ deny contains {
 } if {
 	some i, supplier in supplier_list
 	is_object(supplier)
-	not lib.texts(object.get(supplier, "license", null))
+	lib.blank(object.get(supplier, "license", null))
+}
+
+# "unknown" and SPDX's NOASSERTION say the license was not established: the
+# component may not be usable at all.
+deny contains {
+	"msg": sprintf("%s %s is not a license: find out the license %s is used under and record it", [field, json.marshal(license), what]),
+	"field": field,
+} if {
+	some [field, what, license] in stated_licenses
+	not lib.blank(license)
+	not known_license(license)
+}
+
+# [field, component, license] of each license stated for a supplier or an
+# external dataset, one per entry of a list of licenses.
+stated_licenses contains [sprintf("suppliers.%d.license", [i]), what, license] if {
+	some i, supplier in supplier_list
+	is_object(supplier)
+	license := supplier.license
+	not is_array(license)
+	what := called(supplier)
+}
+
+stated_licenses contains [sprintf("suppliers.%d.license.%d", [i, k]), what, license] if {
+	some i, supplier in supplier_list
+	is_object(supplier)
+	some k, license in lib.list(object.get(supplier, "license", null))
+	what := called(supplier)
+}
+
+stated_licenses contains [sprintf("datasets.%d.license", [i]), what, license] if {
+	some [i, id] in external_datasets
+	entry := datasets[i]
+	is_object(entry)
+	license := entry.license
+	what := sprintf("dataset %s", [id])
+}
+
+known_license(x) if {
+	lib.answer(x)
+	not unlicensed(x)
+}
+
+unlicensed(x) if {
+	is_string(x)
+	lower(trim_space(x)) in {"noassertion", "no assertion", "not known", "unclear", "?"}
 }
 
 deny contains {
@@ -79,7 +126,42 @@ deny contains {
 } if {
 	some i, supplier in supplier_list
 	is_object(supplier)
-	not lib.texts(object.get(supplier, "assessment", null))
+	lib.blank(object.get(supplier, "assessment", null))
+}
+
+# An assessment is a document (a path or URL, which aimsgate checks exists),
+# an id in a register, or a sentence: "ok", "done" and "none" say that
+# nobody looked, or not what they found.
+deny contains {
+	"msg": sprintf("suppliers.%d.assessment %s is not an assessment: link the assessment of %s and its supplier (e.g. docs/vendors/%s.md), or summarise what it found", [i, json.marshal(assessment), called(supplier), slug(supplier)]),
+	"field": sprintf("suppliers.%d.assessment", [i]),
+} if {
+	some i, supplier in supplier_list
+	is_object(supplier)
+	assessment := supplier.assessment
+	not lib.blank(assessment)
+	not assessed(assessment)
+}
+
+assessed(x) if assessed_entry(x)
+
+assessed(x) if {
+	is_array(x)
+	count(x) > 0
+	every item in x {
+		assessed_entry(item)
+	}
+}
+
+assessed_entry(x) if lib.prose(x)
+
+# A reference: one token holding a path separator, an extension or a
+# number (docs/vendors/bert.md, https://..., VR-2026-031).
+assessed_entry(x) if {
+	is_string(x)
+	lib.answer(x)
+	not regex.match(`[ \t\r\n]`, trim_space(x))
+	regex.match(`[/0-9]|[.][A-Za-z]`, x)
 }
 
 # called(supplier): its name, for messages.

@@ -75,8 +75,42 @@ test_nameless_supplier_lacking_everything if {
 
 test_license_may_be_a_list if {
 	count(rule.deny) == 0 with input as with_bert({"license": ["apache-2.0", "mit"]})
-	fx.fields(rule.deny) == {"suppliers.0.license"} with input as with_bert({"license": ["apache-2.0", 3]})
+	fx.fields(rule.deny) == {"suppliers.0.license.1"} with input as with_bert({"license": ["apache-2.0", 3]})
 	fx.fields(rule.deny) == {"suppliers.0.license"} with input as with_bert({"license": {"id": "mit"}})
+}
+
+test_unknown_license_is_no_license if {
+	every license in ["unknown", "UNKNOWN", "NOASSERTION", "n/a", "none", "?"] {
+		findings := rule.deny with input as with_bert({"license": license})
+		findings == {{
+			"msg": sprintf("suppliers.0.license %s is not a license: find out the license bert-base-uncased is used under and record it", [json.marshal(license)]),
+			"field": "suppliers.0.license",
+		}}
+	}
+}
+
+test_external_dataset_with_unknown_license if {
+	inp := fx.with_record({
+		"datasets": [{"id": "squad", "external": true, "license": "unknown"}],
+		"suppliers": [bert, {"name": "squad", "component": "dataset", "license": "cc-by-sa-4.0", "assessment": "docs/vendors/squad.md"}],
+	})
+	fx.msgs(rule.deny) == {"datasets.0.license \"unknown\" is not a license: find out the license dataset squad is used under and record it"} with input as inp
+}
+
+test_assessment_that_says_nothing if {
+	every assessment in ["ok", "OK.", "none", "done", "yes", "n/a", "Passed"] {
+		findings := rule.deny with input as with_bert({"assessment": assessment})
+		findings == {{
+			"msg": sprintf("suppliers.0.assessment %s is not an assessment: link the assessment of bert-base-uncased and its supplier (e.g. docs/vendors/bert-base-uncased.md), or summarise what it found", [json.marshal(assessment)]),
+			"field": "suppliers.0.assessment",
+		}}
+	}
+}
+
+test_assessment_as_document_id_or_sentence if {
+	every assessment in ["docs/vendors/bert.md", "https://vendors.example/bert", "VR-2026-031", "Procurement review found no issues", ["Security review 2026-03", "docs/vendors/bert.md"]] {
+		count(rule.deny) == 0 with input as with_bert({"assessment": assessment})
+	}
 }
 
 # allowed_licenses
@@ -98,7 +132,7 @@ test_each_license_of_a_list_must_be_allowed if {
 	inp := allowing(with_bert({"license": ["apache-2.0", "cc-by-nc-4.0", 3]}), ["apache-2.0"])
 	fx.msgs(rule.deny) == {
 		"suppliers.0.license cc-by-nc-4.0 is not an allowed license (allowed_licenses: apache-2.0): use a component under an allowed license, or have the license approved and added to allowed_licenses",
-		"suppliers.0.license is missing: give the license bert-base-uncased is used under",
+		"suppliers.0.license.2 3 is not a license: find out the license bert-base-uncased is used under and record it",
 	} with input as inp
 }
 
@@ -188,6 +222,8 @@ test_own_and_odd_datasets_are_not_suppliers if {
 
 # One input per check, each failing it.
 failing := [
+	with_bert({"license": "Unknown"}),
+	with_bert({"assessment": "ok"}),
 	suppliers_only("bert"),
 	with_suppliers([bert, 3]),
 	with_suppliers([object.remove(bert, ["name"]), bert]),

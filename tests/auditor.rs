@@ -154,3 +154,64 @@ fn class_4_bias_tests_that_do_not_cover_or_back_the_card() {
         run.describe()
     );
 }
+
+#[test]
+fn class_7_datasets_and_data_documented_in_name_only() {
+    // A high-risk system that lists no datasets.
+    let card = HIGH_CARD.replace(
+        "datasets:\n  - {id: loans-2024, datasheet: data/DATASHEET.md, role: train}\n",
+        "datasets: []\n",
+    );
+    let run = high_risk_repo(&card).check(&[]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    assert_eq!(
+        on_field(&run, "datasheet", "datasets")[0].line,
+        line_of(&card, "datasets: []", 1)
+    );
+
+    // Why the data exists and what it holds is not where it came from.
+    let repo = high_risk_repo(HIGH_CARD);
+    let datasheet = "# Loan applications 2024\n\n## Motivation\n\nBuilt to score credit.\n\n## Composition\n\nLoan applications.\n\n## License\n\nProprietary.\n\n## Preprocessing\n\nDeduplicated.\n";
+    repo.write("data/DATASHEET.md", datasheet);
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    on_field(&run, "datasheet", "datasets.0.datasheet.provenance");
+
+    // No personal data, yet categories of it; a DPIA that is an empty file.
+    let repo = high_risk_repo(HIGH_CARD);
+    let datasheet = common::DATASHEET.replace(
+        "personal_data: {present: true, categories: [income, age], legal_basis: contract, dpia: DPIA.md}",
+        "personal_data:\n  present: false\n  categories: [income, age]\n  dpia: DPIA.md",
+    );
+    repo.write("data/DATASHEET.md", &datasheet);
+    repo.write("data/DPIA.md", " \n\n");
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    let contradiction = &on_field(
+        &run,
+        "personal-data",
+        "datasets.0.datasheet.personal_data.present",
+    )[0];
+    assert_eq!(contradiction.file, "data/DATASHEET.md");
+    assert_eq!(contradiction.line, line_of(&datasheet, "present: false", 1));
+    let empty = run
+        .at("card-invalid", "data/DATASHEET.md")
+        .into_iter()
+        .find(|f| f.message.contains("is empty"))
+        .unwrap_or_else(|| panic!("no finding on the empty DPIA:\n{}", run.describe()));
+    assert_eq!(empty.line, line_of(&datasheet, "dpia: DPIA.md", 1));
+
+    // A supplier whose license nobody found out and whose assessment says "ok".
+    let card = format!(
+        "{HIGH_CARD}suppliers:\n  - {{name: bert-base-uncased, component: model, license: unknown, assessment: ok}}\n"
+    );
+    let run = high_risk_repo(&card).check(&[]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    for field in ["suppliers.0.license", "suppliers.0.assessment"] {
+        assert_eq!(
+            on_field(&run, "supplier", field)[0].line,
+            line_of(&card, "- {name: bert-base-uncased", 1),
+            "{field}"
+        );
+    }
+}

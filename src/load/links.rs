@@ -104,11 +104,22 @@ pub fn resolve(
                 continue;
             }
             match tree.resolve(&base_dir(&value_node, card_dir), &target) {
+                Ok(rel) if blank(tree, &rel) => problems.push(problem(
+                    &value_node,
+                    &path,
+                    format!("{target:?} is empty: it is linked as evidence, so it must hold the document"),
+                )),
                 Ok(rel) => files.push(rel),
                 Err(message) => problems.push(problem(&value_node, &path, message)),
             }
         }
     }
+}
+
+/// Evidence that holds nothing but whitespace in its first 64 KiB.
+fn blank(tree: &Tree, rel: &str) -> bool {
+    tree.head(rel, 64 * 1024)
+        .is_some_and(|bytes| bytes.iter().all(u8::is_ascii_whitespace))
 }
 
 /// A path is relative to the file it is written in: the card, a sidecar beside
