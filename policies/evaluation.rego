@@ -4,7 +4,9 @@
 #   The card reports at least one evaluation result with its metric, value,
 #   dataset and split (evaluation entries, or Hugging Face model-index
 #   results), so that accuracy claims can be traced to the data they were
-#   measured on.
+#   measured on. Every value given is a number (written as a number, or as
+#   a string holding only a number, as Model Card Toolkit and CycloneDX write
+#   it): "good", "high" or "see report" is a claim, not a measurement.
 # related_resources:
 #   - ref: https://artificialintelligenceact.eu/article/15/
 #     description: EU AI Act Article 15, Accuracy, robustness and cybersecurity
@@ -87,4 +89,27 @@ why := {
 	"value": "give the measured value",
 	"dataset": "name the dataset it was measured on",
 	"split": "name the split it was measured on (e.g. test)",
+}
+
+# A value in words is a claim, not a measurement: checked on every entry,
+# complete or not.
+deny contains {
+	"msg": sprintf("evaluation.%d.value %s is not a number: give the measured value (e.g. 0.91)", [i, json.marshal(value)]),
+	"field": sprintf("evaluation.%d.value", [i]),
+} if {
+	is_array(evaluation)
+	some i, entry in evaluation
+	is_object(entry)
+	value := object.get(entry, "value", null)
+	not lib.blank(value)
+	not measured(value)
+}
+
+measured(value) if is_number(value)
+
+# A number in a string ("0.9781", "91.2%", "-3e-2"): Model Card Toolkit and
+# CycloneDX write every value as a string.
+measured(value) if {
+	is_string(value)
+	regex.match(`^[ ]*[-+]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][-+]?[0-9]+)?[ ]*%?[ ]*$`, value)
 }

@@ -64,3 +64,21 @@ test_applies_at_every_tier if {
 		fx.fields(rule.deny) == {"evaluation"} with input as fx.at_tier_without(t, ["evaluation"])
 	}
 }
+
+test_values_are_numbers if {
+	every value in [0.91, 0, -1, "0.9781249761581421", "91.2%", " 3e-2 ", ".5"] {
+		count(rule.deny) == 0 with input as with_evaluation([object.union(auc, {"value": value})])
+	}
+	every value in ["good", "high", "TBD", "0.9 on test", true, {"auc": 0.9}, ["0.9"], "The value of the performance metric"] {
+		findings := rule.deny with input as with_evaluation([object.union(auc, {"value": value})])
+		findings == {{
+			"msg": sprintf("evaluation.0.value %s is not a number: give the measured value (e.g. 0.91)", [json.marshal(value)]),
+			"field": "evaluation.0.value",
+		}}
+	}
+}
+
+# A complete entry does not excuse a made-up value beside it.
+test_every_value_is_checked if {
+	fx.fields(rule.deny) == {"evaluation.1.value"} with input as with_evaluation([auc, object.union(auc, {"value": "excellent"})])
+}

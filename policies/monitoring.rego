@@ -6,7 +6,10 @@
 #   (monitoring.metrics, at least one), how often they are reviewed
 #   (monitoring.review_frequency) and whom to call when something goes wrong
 #   (monitoring.incident_contact). Not required for minimal-risk systems, or
-#   before or after production (development, retired).
+#   before or after production (development, retired). lifecycle is one of
+#   development, production or retired: any other value ("prod", "live") is
+#   a finding and the system is judged as in production, and a high-risk
+#   system must say which.
 # related_resources:
 #   - ref: https://www.iso.org/standard/81230.html
 #     description: ISO/IEC 42001:2023, Annex A.6.2.6 AI system operation and monitoring, A.8.4 Communication of incidents
@@ -17,8 +20,9 @@
 #   severity: {high: error, limited: warning, minimal: "off"}
 #   controls: [iso42001:A.6.2.6, iso42001:A.8.4, eu-ai-act:art-72]
 #   remediation: |-
-#     Say how the system is watched in production:
+#     Say which stage the system is in, and how it is watched in production:
 #
+#       lifecycle: production       # development | production | retired
 #       monitoring:
 #         plan: docs/monitoring.md
 #         metrics: [psi, precision_at_review_rate, flag_rate_by_group]
@@ -30,11 +34,49 @@ import data.aimsgate.lib
 import data.aimsgate.lib.judged_tier
 import data.aimsgate.lib.record
 
+lifecycles := ["development", "production", "retired"]
+
+lifecycle := object.get(record, "lifecycle", null)
+
+lifecycle_blank if lib.blank(lifecycle)
+
+# The lifecycle as one of lifecycles; undefined when blank or unknown.
+stage := s if {
+	is_string(lifecycle)
+	s := lower(trim_space(lifecycle))
+	s in lifecycles
+}
+
+# A lifecycle the gate does not know may be production: judged as such.
 applies if {
 	judged_tier != "minimal"
-	lifecycle := object.get(record, "lifecycle", null)
-	is_string(lifecycle)
-	lower(trim_space(lifecycle)) == "production"
+	stage == "production"
+}
+
+applies if {
+	judged_tier != "minimal"
+	unknown_lifecycle
+}
+
+unknown_lifecycle if {
+	not lifecycle_blank
+	not stage
+}
+
+deny contains {
+	"msg": "lifecycle is missing: say whether the system is in development, production or retired; what a high-risk system must show in operation depends on it",
+	"field": "lifecycle",
+} if {
+	judged_tier == "high"
+	lifecycle_blank
+}
+
+deny contains {
+	"msg": sprintf("lifecycle %s is not one of development, production or retired: write the stage the system is in (until then it is judged as in production)", [json.marshal(lifecycle)]),
+	"field": "lifecycle",
+} if {
+	judged_tier != "minimal"
+	unknown_lifecycle
 }
 
 monitoring := object.get(record, "monitoring", null)

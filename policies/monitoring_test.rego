@@ -68,12 +68,43 @@ test_one_metric_as_text if {
 }
 
 test_only_in_production if {
-	every lifecycle in ["development", "retired", null, 3, ["production"]] {
+	every lifecycle in ["development", "retired", "Retired "] {
 		inp := object.union(fx.without(["monitoring"]), {"record": {"lifecycle": lifecycle}})
 		count(rule.deny) == 0 with input as inp
 	}
-	count(rule.deny) == 0 with input as fx.without(["monitoring", "lifecycle"])
+	count(rule.deny) == 0 with input as fx.at_tier_without("limited", ["monitoring", "lifecycle"])
 	fx.fields(rule.deny) == {"monitoring"} with input as object.union(fx.without(["monitoring"]), {"record": {"lifecycle": " Production"}})
+}
+
+test_high_risk_says_its_lifecycle if {
+	every inp in [fx.without(["monitoring", "lifecycle"]), object.union(fx.without(["monitoring"]), {"record": {"lifecycle": ""}})] {
+		findings := rule.deny with input as inp
+		findings == {{
+			"msg": "lifecycle is missing: say whether the system is in development, production or retired; what a high-risk system must show in operation depends on it",
+			"field": "lifecycle",
+		}}
+	}
+	count(rule.deny) == 0 with input as fx.at_tier_without("minimal", ["monitoring", "lifecycle"])
+}
+
+# "prod" is not "not production": an unknown stage is judged as production.
+test_unknown_lifecycle_is_judged_as_production if {
+	every lifecycle in ["prod", "live", 3, ["production"], "production-ish"] {
+		inp := object.union(fx.without(["monitoring"]), {"record": {"lifecycle": lifecycle}})
+		findings := rule.deny with input as inp
+		findings == {
+			{
+				"msg": sprintf("lifecycle %s is not one of development, production or retired: write the stage the system is in (until then it is judged as in production)", [json.marshal(lifecycle)]),
+				"field": "lifecycle",
+			},
+			{
+				"msg": "monitoring is missing: a system in production needs a monitoring plan, the metrics watched, their review_frequency and an incident_contact",
+				"field": "monitoring",
+			},
+		}
+	}
+	fx.fields(rule.deny) == {"lifecycle"} with input as fx.replacing("lifecycle", "prod")
+	count(rule.deny) == 0 with input as fx.to_tier(fx.replacing("lifecycle", "prod"), "minimal")
 }
 
 # One input per check, each failing it.
@@ -85,6 +116,7 @@ failing := [
 	without_key("review_frequency"),
 	without_key("incident_contact"),
 	with_monitoring(object.union(monitoring, {"metrics": [3]})),
+	fx.replacing("lifecycle", "prod"),
 ]
 
 test_failing_inputs_fail_at_high_limited_and_prohibited if {

@@ -3,7 +3,11 @@
 # description: >-
 #   The card names the accountable owner of the AI system (owner.name) and a
 #   way to reach them (owner.contact), so that every system in the inventory
-#   has someone answerable for its risks, incidents and evidence.
+#   has someone answerable for its risks, incidents and evidence. A contact
+#   is a way to reach someone: it holds an email address, a URL (a ticket
+#   queue, a team page, mailto:), a chat channel (#risk-ml) or handle
+#   (@acme/risk-ml), or a phone number. A team's name again, "TBD" or
+#   "ask around" reaches nobody.
 # related_resources:
 #   - ref: https://www.iso.org/standard/81230.html
 #     description: ISO/IEC 42001:2023, Annex A.3.2 AI roles and responsibilities
@@ -69,3 +73,38 @@ deny contains {"msg": sprintf("owner.%d.%s is missing: every owner needs a name 
 	some key in ["name", "contact"]
 	not lib.text(lib.get(entry, key, null))
 }
+
+# [field, contact] of every contact given as text (other values are
+# reported as missing above).
+contacts contains ["owner.contact", c] if {
+	is_object(owner)
+	c := owner.contact
+	lib.text(c)
+}
+
+contacts contains [sprintf("owner.%d.contact", [i]), c] if {
+	is_array(owner)
+	some i, entry in owner
+	is_object(entry)
+	c := entry.contact
+	lib.text(c)
+}
+
+deny contains {
+	"msg": sprintf("%s %s is not a way to reach the owner: give an email address, a URL, a chat channel (#team) or a phone number", [field, json.marshal(contact)]),
+	"field": field,
+} if {
+	some [field, contact] in contacts
+	not reachable(contact)
+}
+
+reachable(c) if regex.match(reach, lower(c))
+
+# An email address, a URL or mailto:, a #channel or @handle, or a phone
+# number, anywhere in the text ("Risk ML on-call, #risk-ml-oncall").
+reach := concat("|", [
+	`[^@ \t<>()]+@[A-Za-z0-9-]+([.][A-Za-z0-9-]+)+`,
+	`(https?://|mailto:)[^ \t]+`,
+	`(^|[ \t(,;:])[#@][A-Za-z0-9][A-Za-z0-9._/-]*`,
+	`[+]?[0-9][0-9 ()./-]{6,}[0-9]`,
+])

@@ -56,3 +56,32 @@ test_applies_at_every_tier if {
 		fx.fields(owner.deny) == {"owner.contact"} with input as fx.at_tier_without(t, ["owner/contact"])
 	}
 }
+
+test_contact_reaches_someone if {
+	every contact in [
+		"risk-ml@acme.example",
+		"Risk ML on-call <risk-ml@acme.example>",
+		"https://acme.example/teams/risk-ml",
+		"mailto:risk-ml@acme.example",
+		"#risk-ml-oncall",
+		"Slack: #risk-ml",
+		"@acme/risk-ml",
+		"+44 20 7946 0958",
+	] {
+		count(owner.deny) == 0 with input as fx.with_record({"owner": {"name": "Risk ML Team", "contact": contact}})
+	}
+}
+
+test_contact_that_reaches_nobody if {
+	every contact in ["Risk ML Team", "TBD", "ask around", "n/a", "email", "risk-ml@", "#", "call 123"] {
+		findings := owner.deny with input as fx.with_record({"owner": {"name": "Risk ML Team", "contact": contact}})
+		findings == {{
+			"msg": sprintf("owner.contact %s is not a way to reach the owner: give an email address, a URL, a chat channel (#team) or a phone number", [json.marshal(contact)]),
+			"field": "owner.contact",
+		}}
+	}
+	fx.fields(owner.deny) == {"owner.1.contact"} with input as fx.with_record({"owner": [
+		{"name": "Risk ML Team", "contact": "risk-ml@acme.example"},
+		{"name": "Jane Doe", "contact": "Jane"},
+	]})
+}
