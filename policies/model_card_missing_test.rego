@@ -32,3 +32,12 @@ test_plain_string_entries if {
 test_entries_without_a_file_are_ignored if {
 	count(rule.deny) == 0 with input as repo_input([{"file": ""}, {}, 3])
 }
+
+test_weights_and_training_code_below_another_card if {
+	findings := rule.deny with input as repo_input([{"file": "models/fraud/v2/train.py", "system_dir": "models/fraud/v2", "covered_by": "models/fraud/MODEL_CARD.md"}])
+	findings == {{
+		"msg": "ML code with no model card: models/fraud/v2 holds model weights and the code that trained them, so it is a model of its own, which the card models/fraud/MODEL_CARD.md does not cover; give it its own card",
+		"file": "models/fraud/v2/train.py",
+		"line": 1,
+	}}
+}

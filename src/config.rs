@@ -234,6 +234,10 @@ pub struct Discovery {
     pub ml_code: Vec<String>,
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Files git tracks under a hidden or vendored directory that are the
+    /// repository's own: discovered and checked like any other.
+    #[serde(default)]
+    pub include: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -122,6 +122,10 @@ struct Prepared {
     /// Every system found, by id, for the scope's ownership test.
     ids: BTreeMap<String, ()>,
     unowned: Vec<String>,
+    /// See [`discover::Discovery::uncarded`].
+    uncarded: BTreeMap<String, String>,
+    /// See [`discover::Discovery::skipped`]; in a scoped run, those the change touched.
+    skipped_files: Vec<discover::Skipped>,
     /// The files the change touched, when known (a scope, or `--base`).
     changed: Option<BTreeSet<String>>,
     /// Whether only the systems `changed` touches are evaluated.
@@ -145,6 +149,14 @@ struct Loaded {
 }
 
 impl Prepared {
+    fn repository(&self) -> input::Repository<'_> {
+        input::Repository {
+            unowned: &self.unowned,
+            uncarded: &self.uncarded,
+            skipped: &self.skipped_files,
+        }
+    }
+
     /// The system read from `source`; `None` when it is out of the run's scope.
     fn load(&self, source: &discover::SystemSource) -> Result<Option<Loaded>> {
         if std::time::Instant::now() > self.deadline {
@@ -277,6 +289,10 @@ fn prepare(
                     .any(|d| d == "." || f.starts_with(&format!("{d}/")))
         });
     }
+    let mut skipped_files = found.skipped.clone();
+    if let Some(changed) = changed.as_ref().filter(|_| scoped && !rules_changed) {
+        skipped_files.retain(|s| s.files.iter().any(|f| changed.contains(f)));
+    }
     let governance = base.as_ref().map(|b| {
         let config_file = options
             .config
@@ -300,6 +316,8 @@ fn prepare(
         ids: found.systems.iter().map(|s| (s.id.clone(), ())).collect(),
         sources: found.systems,
         unowned,
+        uncarded: found.uncarded,
+        skipped_files,
         changed,
         scoped,
         rules_changed,
@@ -447,7 +465,7 @@ pub fn check(options: &Options) -> Result<Outcome> {
             systems_out.push(summary);
         }
         root_findings
-            .extend(pack.evaluate_repository(&input::for_repository(&prepared.unowned, &ctx))?);
+            .extend(pack.evaluate_repository(&input::for_repository(prepared.repository(), &ctx))?);
 
         root_findings.retain(|f| !skipped.iter().any(|s| s.rule == f.rule));
         for s in &skipped {
@@ -606,7 +624,7 @@ pub fn inspect(options: &Options) -> Result<Vec<serde_json::Value>> {
             })
             .collect::<Result<_>>()?;
         out.extend(inputs.into_iter().flatten());
-        out.push(input::repository_document(&prepared.unowned, &ctx));
+        out.push(input::repository_document(prepared.repository(), &ctx));
     }
     Ok(out)
 }

@@ -215,3 +215,89 @@ fn class_7_datasets_and_data_documented_in_name_only() {
         );
     }
 }
+
+#[test]
+fn class_8_oversight_and_operations_answered_with_nothing() {
+    let card = HIGH_CARD
+        .replace("overseer: Credit officer", "overseer: Nobody")
+        .replace(
+            "stop_mechanism: Feature flag credit_model_enabled",
+            "stop_mechanism: none",
+        )
+        .replace("lifecycle: development", "lifecycle: prod")
+        .replace("value: 0.88", "value: good")
+        .replace("contact: risk-ml@example.com", "contact: Risk ML Team");
+    let run = high_risk_repo(&card).check(&[]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    for (rule, field, line) in [
+        ("human-oversight", "human_oversight.overseer", "overseer:"),
+        (
+            "human-oversight-controls",
+            "human_oversight.stop_mechanism",
+            "stop_mechanism:",
+        ),
+        ("monitoring", "lifecycle", "lifecycle:"),
+        ("evaluation", "evaluation.0.value", "- {metric: auc"),
+        ("owner", "owner.contact", "contact:"),
+    ] {
+        let f = &on_field(&run, rule, field)[0];
+        assert_eq!(f.line, line_of(&card, line, 1), "{rule} {field}");
+        assert_eq!(f.severity, "error", "{rule} {field}");
+    }
+    // "prod" is judged as production: the monitoring duties apply.
+    on_field(&run, "monitoring", "monitoring");
+
+    // A high-risk system says which stage it is in.
+    let card = HIGH_CARD.replace("lifecycle: development\n", "");
+    let run = high_risk_repo(&card).check(&[]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    assert!(on_field(&run, "monitoring", "lifecycle")[0]
+        .message
+        .contains("lifecycle is missing"));
+}
+
+/// Class 9 as a pull request: the author renames a fine-tuned model's card
+/// away, so that the system above would absorb its weights and script.
+#[test]
+fn class_9_a_card_renamed_away_under_another_system() {
+    let mut files = vec![(
+        "models/model_card.yaml".to_string(),
+        common::MINIMAL_CARD.to_string(),
+    )];
+    files.extend(
+        common::high_risk_files("models/ranker", HIGH_CARD)
+            .into_iter()
+            .chain([
+                (
+                    "models/ranker/pytorch_model.bin".to_string(),
+                    "bin".to_string(),
+                ),
+                (
+                    "models/ranker/finetune.py".to_string(),
+                    "x = 1\n".to_string(),
+                ),
+            ]),
+    );
+    let change = common::Change::new(&files, |repo| {
+        let card = repo.path().join("models/ranker/model_card.yaml");
+        std::fs::rename(&card, repo.path().join("models/ranker/notes.yaml")).expect("rename");
+    });
+    for run in [change.without_base(), change.with_base()] {
+        assert_eq!(run.code, 1, "{}", run.describe());
+        let missing: Vec<_> = run
+            .rule("model-card-missing")
+            .into_iter()
+            .map(|f| f.file)
+            .collect();
+        assert_eq!(
+            missing,
+            [
+                "models/ranker/finetune.py",
+                "models/ranker/pytorch_model.bin"
+            ],
+            "{}",
+            run.describe()
+        );
+    }
+    assert!(!change.with_base().rule("governance-change").is_empty());
+}

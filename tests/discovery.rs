@@ -70,6 +70,140 @@ fn hidden_and_vendored_directories_are_skipped() {
     assert!(run.findings().is_empty(), "{}", run.describe());
 }
 
+/// Issue 15, class 9: what git tracks as the repository's own is never
+/// skipped in silence. Untracked (an installed virtualenv) stays quiet; a
+/// tracked model under third_party/ or a hidden directory is a note in
+/// every output until [discovery] include or exclude decides it.
+#[test]
+fn tracked_ml_code_in_skipped_directories_is_noted() {
+    let bad = failing_card();
+    let repo = Repo::with(&[
+        ("third_party/ranker/model_card.yaml", bad.as_str()),
+        ("third_party/ranker/model.onnx", "onnx"),
+        (".experiments/v2/train.py", "x = 1\n"),
+        ("venv/lib/site/model.pt", "pt"),
+        (".gitignore", "venv/\n"),
+        ("sys/.ipynb_checkpoints/eda-checkpoint.ipynb", "{}"),
+        ("sys/model_card.yaml", MINIMAL_CARD),
+    ]);
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "-A"]);
+    let run = repo.check(&[]);
+    assert_eq!(
+        run.code,
+        0,
+        "notes do not fail the gate:\n{}",
+        run.describe()
+    );
+    assert_eq!(system_ids(&run), ["sys"]);
+    let notes: Vec<(String, String)> = run
+        .rule("ml-code-skipped")
+        .into_iter()
+        .map(|f| (f.file, f.severity))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            (".experiments/v2/train.py".to_string(), "note".to_string()),
+            (
+                "third_party/ranker/model.onnx".to_string(),
+                "note".to_string()
+            ),
+        ],
+        "{}",
+        run.describe()
+    );
+    let note = &run.rule("ml-code-skipped")[1];
+    assert!(note.message.contains("2 files"), "{}", note.message);
+    assert!(
+        note.message.contains("vendored directory"),
+        "{}",
+        note.message
+    );
+    assert_eq!(run.summary("notes"), 2);
+    assert!(repo
+        .check_text(&[])
+        .stdout
+        .contains("0 warnings, 2 notes, 0 waived"));
+
+    // Every output carries the note.
+    for (format, needle) in [
+        ("sarif", "\"ruleId\": \"ml-code-skipped\""),
+        ("github", "::notice file=third_party/ranker/model.onnx"),
+        ("gitlab", "\"check_name\": \"ml-code-skipped\""),
+        ("markdown", "ml-code-skipped"),
+        ("junit", "ml-code-skipped"),
+    ] {
+        let out = repo.run(&["check", ".", "--now", NOW, "--format", format]);
+        assert!(
+            out.stdout.contains(needle),
+            "{format} lacks {needle}:\n{}",
+            out.stdout
+        );
+    }
+
+    // Decided: the ranker is ours and checked; the experiments are not.
+    repo.write(
+        "aimsgate.toml",
+        "[discovery]\ninclude = [\"third_party/ranker/**\"]\nexclude = [\".experiments/**\"]\n",
+    );
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    assert!(run.rule("ml-code-skipped").is_empty(), "{}", run.describe());
+    assert_eq!(system_ids(&run), ["sys", "third_party/ranker"]);
+    assert_eq!(finding_systems(&run), ["third_party/ranker"]);
+}
+
+/// Renaming a card away does not fold its model into the system above, and
+/// weights named *.bin with a fine-tuning script are ML code.
+#[test]
+fn weights_and_training_code_are_a_system_of_their_own() {
+    let repo = Repo::with(&[
+        ("models/model_card.yaml", MINIMAL_CARD),
+        ("models/ranker/pytorch_model.bin", "bin"),
+        ("models/ranker/finetune_ranker.py", "x = 1\n"),
+        ("models/ranker/CARD.old.md", "# was the model card\n"),
+        ("models/tools/export.py", "x = 1\n"),
+        ("models/tools/cache.bin", "bin"),
+        ("models/eval/train_eval.ipynb", "{}"),
+        ("standalone/pytorch_model.bin", "bin"),
+        ("standalone/fine_tune.py", "x = 1\n"),
+    ]);
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    let mut missing: Vec<String> = run
+        .rule("model-card-missing")
+        .into_iter()
+        .map(|f| f.file)
+        .collect();
+    missing.sort();
+    assert_eq!(
+        missing,
+        [
+            "models/ranker/finetune_ranker.py",
+            "models/ranker/pytorch_model.bin",
+            "standalone/fine_tune.py",
+            "standalone/pytorch_model.bin",
+        ],
+        "{}",
+        run.describe()
+    );
+    let folded = &run.rule("model-card-missing")[0];
+    assert!(
+        folded
+            .message
+            .contains("models/model_card.yaml does not cover"),
+        "{}",
+        folded.message
+    );
+    // Training code alone below a card is still that system's.
+    let systems = repo.inspect_systems();
+    assert_eq!(
+        systems[0]["system"]["ml_files"],
+        serde_json::json!(["models/eval/train_eval.ipynb"])
+    );
+}
+
 #[test]
 fn ml_code_without_a_card() {
     let repo = Repo::with(&[

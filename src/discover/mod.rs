@@ -11,7 +11,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Card names in priority order: when a directory holds several, the first wins.
 pub const DEFAULT_CARDS: &[&str] = &[
@@ -30,6 +30,20 @@ pub const DEFAULT_ML_CODE: &[&str] = &[
     "**/*.{onnx,safetensors,pt,pth,ckpt,h5,keras,joblib,pkl,gguf,tflite}",
     "**/MLproject",
     "**/dvc.yaml",
+];
+
+/// Model weights: with training code beside them, a directory is an AI
+/// system of its own. `*.bin` counts only there (alone it is any binary).
+const WEIGHTS: &[&str] =
+    &["**/*.{onnx,safetensors,pt,pth,ckpt,h5,keras,joblib,pkl,gguf,tflite,bin}"];
+
+/// Code that trains a model: beside weights, it makes a directory a system.
+const TRAINING_CODE: &[&str] = &[
+    "**/*.ipynb",
+    "**/train*.py",
+    "**/*_train*.py",
+    "**/*{finetune,fine_tune,fine-tune}*.py",
+    "**/MLproject",
 ];
 
 /// Directories of other people's code, skipped like hidden ones.
@@ -60,8 +74,28 @@ pub struct Discovery {
     /// The scan root, canonical.
     pub root: PathBuf,
     pub systems: Vec<SystemSource>,
-    /// ML files with no card in their directory or any parent below the root.
+    /// ML files with no card in their directory or any parent below the root,
+    /// or in a directory that is a system of its own without a card.
     pub unowned_ml_files: Vec<String>,
+    /// Directories that hold model weights and training code but no card,
+    /// below a system whose card would otherwise cover them: each is a
+    /// system of its own. Directory to the covering system's card.
+    pub uncarded: BTreeMap<String, String>,
+    /// Cards and ML code that git tracks but a hidden or vendored directory
+    /// kept from the walk, one entry per directory holding them.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Tracked cards and ML code in one directory that discovery did not check
+/// because a hidden or vendored directory holds them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The directory holding the files.
+    pub dir: String,
+    /// The hidden or vendored directory that hid them (`third_party`, `.exp`).
+    pub hidden_by: String,
+    /// The cards and ML files, sorted.
+    pub files: Vec<String>,
 }
 
 /// What a walk of the working tree adds to what its ignore files let through.
@@ -82,20 +116,23 @@ pub fn discover(tree: &Tree, config: &Config) -> Result<Discovery> {
 /// every file it holds is a candidate, only `[discovery] exclude` hides one.
 pub fn discover_until(tree: &Tree, config: &Config, walk: &Walk) -> Result<Discovery> {
     let globs = Globs::new(config)?;
-    let found = match tree {
+    let (found, skipped) = match tree {
         Tree::Git(git) => {
             let files = git.files();
             if files.len() > config.limits.max_files {
                 return Err(too_many_files(tree.root(), config));
             }
-            files
+            let found = files
                 .iter()
                 .filter_map(|rel| classify(tree, rel, false, &globs))
-                .collect()
+                .collect();
+            (found, Vec::new())
         }
         Tree::Work(_) => walk_work_tree(tree, config, walk, &globs)?,
     };
-    assemble(tree.root(), config, found)
+    let mut discovery = assemble(tree.root(), config, &globs, found)?;
+    discovery.skipped = skipped;
+    Ok(discovery)
 }
 
 /// The card globs `config` discovers (defaults and its own).
@@ -106,7 +143,10 @@ pub fn card_globs(config: &Config) -> Result<GlobSet> {
 struct Globs {
     cards: GlobSet,
     ml_code: GlobSet,
+    weights: GlobSet,
+    training_code: GlobSet,
     exclude: GlobSet,
+    include: GlobSet,
 }
 
 impl Globs {
@@ -118,7 +158,10 @@ impl Globs {
                 &config.discovery.ml_code,
                 "discovery.ml_code",
             )?,
+            weights: glob_list(WEIGHTS, &[], "weights")?,
+            training_code: glob_list(TRAINING_CODE, &[], "training code")?,
             exclude: glob_set(&config.discovery.exclude, "discovery.exclude")?,
+            include: glob_set(&config.discovery.include, "discovery.include")?,
         })
     }
 }
@@ -132,19 +175,50 @@ fn too_many_files(root: &Path, config: &Config) -> Error {
     ))
 }
 
-fn walk_work_tree(tree: &Tree, config: &Config, walk: &Walk, globs: &Globs) -> Result<Vec<Found>> {
+/// Whether the walk passes over an entry: hidden files and directories
+/// (`.name`) and vendored directories, below the root. `Some(true)` for a
+/// directory whose tracked files must still be accounted for.
+fn passed_over(entry: &ignore::DirEntry) -> Option<bool> {
+    if entry.depth() == 0 {
+        return None;
+    }
+    let name = entry.file_name().to_str()?;
+    let dir = entry.file_type().is_some_and(|t| t.is_dir());
+    if name.starts_with('.') {
+        // git's own directory holds no files of the repository, and
+        // Jupyter's checkpoints are copies of notebooks found elsewhere.
+        return Some(dir && name != ".git" && name != ".ipynb_checkpoints");
+    }
+    (dir && VENDORED.contains(&name)).then_some(true)
+}
+
+fn walk_work_tree(
+    tree: &Tree,
+    config: &Config,
+    walk: &Walk,
+    globs: &Globs,
+) -> Result<(Vec<Found>, Vec<Skipped>)> {
     let root = tree.root();
+    let hiding: Arc<Mutex<Vec<String>>> = Arc::default();
     let walker = ignore::WalkBuilder::new(root)
         .follow_links(false)
         .require_git(false)
-        .hidden(true)
-        .filter_entry(|entry| {
-            let vendored = entry.file_type().is_some_and(|t| t.is_dir())
-                && entry
-                    .file_name()
-                    .to_str()
-                    .is_some_and(|name| VENDORED.contains(&name));
-            !vendored
+        .hidden(false)
+        .filter_entry({
+            let (hiding, root) = (Arc::clone(&hiding), root.to_path_buf());
+            move |entry| match passed_over(entry) {
+                None => true,
+                Some(record) => {
+                    if record {
+                        if let (Some(rel), Ok(mut dirs)) =
+                            (relative(&root, entry.path()), hiding.lock())
+                        {
+                            dirs.push(rel);
+                        }
+                    }
+                    false
+                }
+            }
         })
         .build_parallel();
 
@@ -192,6 +266,7 @@ fn walk_work_tree(tree: &Tree, config: &Config, walk: &Walk, globs: &Globs) -> R
         return Err(error);
     }
     let mut found: Vec<Found> = found_rx.into_iter().collect();
+    let mut skipped = Vec::new();
     if !walk.tracked.is_empty() {
         let seen: BTreeSet<&str> = found.iter().map(Found::rel).collect();
         let extra: Vec<Found> = walk
@@ -202,17 +277,72 @@ fn walk_work_tree(tree: &Tree, config: &Config, walk: &Walk, globs: &Globs) -> R
             .filter_map(|rel| classify(tree, rel, true, globs))
             .collect();
         found.extend(extra);
+    } else {
+        let hiding = hiding.lock().map(|d| d.clone()).unwrap_or_default();
+        let (own, hidden) = tracked_but_hidden(tree, &hiding, globs);
+        found.extend(own);
+        skipped = hidden;
     }
-    Ok(found)
+    Ok((found, skipped))
+}
+
+/// The cards and ML code git tracks under the hidden or vendored
+/// directories the walk passed over: those `[discovery] include` names are
+/// the repository's own and discovered; the rest are skipped, but said to be.
+/// Outside a git work tree nothing is tracked, and nothing is said.
+fn tracked_but_hidden(tree: &Tree, hiding: &[String], globs: &Globs) -> (Vec<Found>, Vec<Skipped>) {
+    if hiding.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let hiding: BTreeSet<&str> = hiding.iter().map(String::as_str).collect();
+    let Ok(tracked) = changes::tracked(tree.root()) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut own = Vec::new();
+    let mut by_dir: BTreeMap<String, Skipped> = BTreeMap::new();
+    for rel in &tracked {
+        let Some(hidden_by) = outermost_ancestor(rel, &hiding) else {
+            continue;
+        };
+        let Some(found) = classify(tree, rel, true, globs) else {
+            continue;
+        };
+        if matches!(found, Found::Companion(_)) {
+            continue;
+        }
+        if globs.include.is_match(rel) {
+            own.push(found);
+            continue;
+        }
+        let dir = parent_dir(rel);
+        by_dir
+            .entry(dir.clone())
+            .or_insert_with(|| Skipped {
+                dir,
+                hidden_by: hidden_by.to_string(),
+                files: Vec::new(),
+            })
+            .files
+            .push(rel.clone());
+    }
+    (own, by_dir.into_values().collect())
+}
+
+/// The outermost directory of `dirs` that holds `file`.
+fn outermost_ancestor<'a>(file: &str, dirs: &BTreeSet<&'a str>) -> Option<&'a str> {
+    file.match_indices('/')
+        .map(|(i, _)| &file[..i])
+        .find_map(|dir| dirs.get(dir).copied())
 }
 
 /// Systems and ML files from every file classified.
-fn assemble(root: &Path, config: &Config, found: Vec<Found>) -> Result<Discovery> {
+fn assemble(root: &Path, config: &Config, globs: &Globs, found: Vec<Found>) -> Result<Discovery> {
     let root = root.to_path_buf();
     // Per directory, the best card (lowest glob index, then name: the same
     // whatever order the threads found them in).
     let mut best_card: BTreeMap<String, (usize, String)> = BTreeMap::new();
     let mut ml_files: Vec<String> = Vec::new();
+    let mut companions: Vec<String> = Vec::new();
     for found in found {
         match found {
             Found::Card { index, rel } => {
@@ -225,6 +355,7 @@ fn assemble(root: &Path, config: &Config, found: Vec<Found>) -> Result<Discovery
                 }
             }
             Found::MlCode(rel) => ml_files.push(rel),
+            Found::Companion(rel) => companions.push(rel),
         }
     }
 
@@ -255,17 +386,53 @@ fn assemble(root: &Path, config: &Config, found: Vec<Found>) -> Result<Discovery
         );
     }
 
-    let mut unowned = Vec::new();
+    let dirs_of = |files: &[String], set: &GlobSet| -> BTreeSet<String> {
+        files
+            .iter()
+            .filter(|f| set.is_match(f.as_str()))
+            .map(|f| parent_dir(f))
+            .collect()
+    };
+    let all: Vec<String> = ml_files.iter().chain(&companions).cloned().collect();
+    let trained_in = dirs_of(&all, &globs.training_code);
+    let weighted_in = dirs_of(&all, &globs.weights);
+    // A `*.bin` or a fine-tuning script is ML code only beside weights and
+    // the code that trained them.
+    ml_files.extend(companions.into_iter().filter(|f| {
+        let dir = parent_dir(f);
+        trained_in.contains(&dir) && weighted_in.contains(&dir)
+    }));
     ml_files.sort();
     ml_files.dedup();
+    // Weights and the code that trained them, with no card beside them, are
+    // a model of their own: a card further up, perhaps for another model,
+    // does not cover them (renaming a card away must not fold its system
+    // into a neighbour's).
+    let mut uncarded: BTreeMap<String, String> = BTreeMap::new();
+    for dir in trained_in.intersection(&weighted_in) {
+        if systems.contains_key(dir) {
+            continue;
+        }
+        if let Some(parent) = owner_of(&format!("{dir}/-"), &systems) {
+            if let Some(system) = systems.get(&parent) {
+                uncarded.insert(dir.clone(), system.card.clone());
+            }
+        }
+    }
+
+    let mut unowned = Vec::new();
     for file in ml_files {
         match owner_of(&file, &systems) {
-            Some(dir) => {
+            Some(dir)
+                if !uncarded
+                    .keys()
+                    .any(|u| is_within(&file, u) && is_within(u, &dir)) =>
+            {
                 if let Some(system) = systems.get_mut(&dir) {
                     system.ml_files.push(file);
                 }
             }
-            None => unowned.push(file),
+            _ => unowned.push(file),
         }
     }
 
@@ -283,7 +450,18 @@ fn assemble(root: &Path, config: &Config, found: Vec<Found>) -> Result<Discovery
         root,
         systems: systems.into_values().collect(),
         unowned_ml_files: unowned,
+        uncarded,
+        skipped: Vec::new(),
     })
+}
+
+/// `path` is `dir` or below it (`.` holds everything).
+fn is_within(path: &str, dir: &str) -> bool {
+    dir == "."
+        || path == dir
+        || path
+            .strip_prefix(dir)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 enum Found {
@@ -293,12 +471,15 @@ enum Found {
         rel: String,
     },
     MlCode(String),
+    /// ML code only beside other ML code: a `*.bin` file (weights, if the
+    /// code that trained them is beside it) or a fine-tuning script.
+    Companion(String),
 }
 
 impl Found {
     fn rel(&self) -> &str {
         match self {
-            Found::Card { rel, .. } | Found::MlCode(rel) => rel,
+            Found::Card { rel, .. } | Found::MlCode(rel) | Found::Companion(rel) => rel,
         }
     }
 }
@@ -313,7 +494,8 @@ fn classify(tree: &Tree, rel: &str, check_path: bool, globs: &Globs) -> Option<F
     }
     let card = globs.cards.matches(rel).iter().min().copied();
     let ml = globs.ml_code.is_match(rel);
-    if card.is_none() && !ml {
+    let companion = !ml && (rel.ends_with(".bin") || globs.training_code.is_match(rel));
+    if card.is_none() && !ml && !companion {
         return None;
     }
     if check_path && !tree.is_file(rel) {
@@ -334,6 +516,9 @@ fn classify(tree: &Tree, rel: &str, check_path: bool, globs: &Globs) -> Option<F
                 rel: rel.to_string(),
             });
         }
+    }
+    if companion {
+        return Some(Found::Companion(rel.to_string()));
     }
     ml.then(|| Found::MlCode(rel.to_string()))
 }

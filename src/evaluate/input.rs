@@ -235,16 +235,46 @@ fn without_record(system: &System, ctx: &Context<'_>) -> Value {
     })
 }
 
+/// What discovery found outside any system: the repository's facts.
+#[derive(Debug, Clone, Copy)]
+pub struct Repository<'a> {
+    /// ML files with no card (in their directory or above, or in a directory
+    /// of weights and training code that is a system of its own).
+    pub unowned: &'a [String],
+    /// Directories of weights and training code without a card, to the card
+    /// of the system above that would otherwise cover them.
+    pub uncarded: &'a BTreeMap<String, String>,
+    /// Tracked cards and ML code a hidden or vendored directory kept unchecked.
+    pub skipped: &'a [crate::discover::Skipped],
+}
+
 /// The repository's input document as JSON (what `aimsgate inspect` prints).
-pub fn repository_document(unowned_ml_files: &[String], ctx: &Context<'_>) -> Value {
-    let files: Vec<Value> = unowned_ml_files
+pub fn repository_document(repo: Repository<'_>, ctx: &Context<'_>) -> Value {
+    let files: Vec<Value> = repo
+        .unowned
         .iter()
-        .map(|f| json!({"file": f}))
+        .map(|f| {
+            let own = repo
+                .uncarded
+                .iter()
+                .filter(|(dir, _)| f.starts_with(&format!("{dir}/")))
+                .max_by_key(|(dir, _)| dir.len());
+            match own {
+                Some((dir, card)) => json!({"file": f, "system_dir": dir, "covered_by": card}),
+                None => json!({"file": f}),
+            }
+        })
+        .collect();
+    let skipped: Vec<Value> = repo
+        .skipped
+        .iter()
+        .map(|s| json!({"dir": s.dir, "hidden_by": s.hidden_by, "files": s.files}))
         .collect();
     let changed: Vec<&String> = ctx.changed.map(|c| c.iter().collect()).unwrap_or_default();
     let mut document = json!({
         "kind": "repository",
         "ml_files_without_card": files,
+        "skipped": skipped,
         "changed_files": changed,
         "now": ctx.now,
         "params": ctx.params,
@@ -255,10 +285,10 @@ pub fn repository_document(unowned_ml_files: &[String], ctx: &Context<'_>) -> Va
     document
 }
 
-pub fn for_repository<'a>(unowned_ml_files: &[String], ctx: &Context<'_>) -> Evaluation<'a> {
+pub fn for_repository<'a>(repo: Repository<'_>, ctx: &Context<'_>) -> Evaluation<'a> {
     Evaluation {
         subject: "the repository".into(),
-        input: regorus::Value::from(repository_document(unowned_ml_files, ctx)),
+        input: regorus::Value::from(repository_document(repo, ctx)),
         system: None,
     }
 }

@@ -103,9 +103,15 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write, color: bool) -> std::io::R
             "passed",
         )
     };
+    // Notes (ML code left unchecked, say) are counted only when there are any.
+    let notes = if s.notes > 0 {
+        format!(", {}", plural(s.notes, "note"))
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "aimsgate: {verdict}: {} checked, {}, {}, {} waived",
+        "aimsgate: {verdict}: {} checked, {}, {}{notes}, {} waived",
         plural(s.systems, "system"),
         plural(s.errors, "error"),
         plural(s.warnings, "warning"),
