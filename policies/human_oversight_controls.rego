@@ -32,9 +32,25 @@ import data.aimsgate.lib.record
 
 applies if judged_tier == "high"
 
-# Each control is reported on its own, also when human_oversight is missing
-# (human-oversight then reports the missing mode and overseer).
-oversight := lib.mapping(object.get(record, "human_oversight", null))
+# Each control is reported on its own when human_oversight is a mapping;
+# when it is missing (or not a mapping) one finding lists them all, beside
+# human-oversight's for the missing mode and overseer.
+declared := object.get(record, "human_oversight", null)
+
+oversight := lib.mapping(declared)
+
+stated if {
+	is_object(declared)
+	count(declared) > 0
+}
+
+deny contains {
+	"msg": "human_oversight is missing: a high-risk system's oversight also needs can_override: true, can_stop: true, a stop_mechanism and an automation_bias_mitigation",
+	"field": "human_oversight",
+} if {
+	applies
+	not stated
+}
 
 deny contains {
 	"msg": "human_oversight.mode is none: a high-risk system must be overseen by a human (in-the-loop, on-the-loop or in-command)",
@@ -49,6 +65,7 @@ deny contains {
 	"field": sprintf("human_oversight.%s", [key]),
 } if {
 	applies
+	stated
 	some key, why in {
 		"can_override": "the overseer can disregard, override or reverse its output",
 		"can_stop": "the overseer can interrupt it and bring it to a safe stop",
@@ -61,6 +78,7 @@ deny contains {
 	"field": sprintf("human_oversight.%s", [key]),
 } if {
 	applies
+	stated
 	some key, why in {
 		"stop_mechanism": "say how the system is stopped (e.g. a feature flag or kill switch)",
 		"automation_bias_mitigation": "say how overseers are kept from over-relying on its outputs (automation bias)",

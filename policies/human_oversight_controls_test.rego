@@ -3,13 +3,6 @@ package aimsgate.rules.human_oversight_controls_test
 import data.aimsgate.lib.fixtures_test as fx
 import data.aimsgate.rules.human_oversight_controls as rule
 
-all_fields := {
-	"human_oversight.can_override",
-	"human_oversight.can_stop",
-	"human_oversight.stop_mechanism",
-	"human_oversight.automation_bias_mitigation",
-}
-
 test_valid_passes if {
 	count(rule.deny) == 0 with input as fx.input_high
 }
@@ -54,9 +47,15 @@ test_automation_bias_mitigation_blank if {
 	fx.fields(rule.deny) == {"human_oversight.automation_bias_mitigation"} with input as fx.with_record({"human_oversight": {"automation_bias_mitigation": " "}})
 }
 
-test_missing_oversight_reports_each_control if {
-	fx.fields(rule.deny) == all_fields with input as fx.without(["human_oversight"])
-	fx.fields(rule.deny) == all_fields with input as fx.with_record({"human_oversight": "yes"})
+# One finding for the missing block, not one per control at the same line.
+test_missing_oversight_is_one_finding if {
+	every inp in [fx.without(["human_oversight"]), fx.replacing("human_oversight", "yes"), fx.replacing("human_oversight", {})] {
+		findings := rule.deny with input as inp
+		findings == {{
+			"msg": "human_oversight is missing: a high-risk system's oversight also needs can_override: true, can_stop: true, a stop_mechanism and an automation_bias_mitigation",
+			"field": "human_oversight",
+		}}
+	}
 }
 
 test_off_below_high if {
@@ -67,8 +66,8 @@ test_off_below_high if {
 }
 
 test_applies_to_prohibited_and_missing_tier if {
-	fx.fields(rule.deny) == all_fields with input as fx.at_tier_without("prohibited", ["human_oversight"])
-	fx.fields(rule.deny) == all_fields with input as object.remove(fx.without(["human_oversight", "risk"]), ["tier"])
+	fx.fields(rule.deny) == {"human_oversight"} with input as fx.at_tier_without("prohibited", ["human_oversight"])
+	fx.fields(rule.deny) == {"human_oversight"} with input as object.remove(fx.without(["human_oversight", "risk"]), ["tier"])
 }
 
 test_a_stop_mechanism_or_mitigation_of_none_is_missing if {

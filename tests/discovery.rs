@@ -228,6 +228,30 @@ fn ml_code_without_a_card() {
     );
 }
 
+/// A framework's Trainer module (transformers, fairseq, Lightning) is not a
+/// training script: seen as noise on fairseq 0.12.2 (docs/adopting.md).
+#[test]
+fn trainer_modules_are_not_training_scripts() {
+    let repo = Repo::with(&[
+        ("lib/trainer.py", "class Trainer: ...\n"),
+        ("lib/trainer_utils.py", "x = 1\n"),
+        ("cli/train.py", "x = 1\n"),
+    ]);
+    let files = |run: &Run| -> Vec<String> {
+        run.rule("model-card-missing")
+            .into_iter()
+            .map(|f| f.file)
+            .collect()
+    };
+    assert_eq!(files(&repo.check(&[])), ["cli/train.py"]);
+    // A repository that calls its own training script trainer.py says so.
+    repo.write(
+        "aimsgate.toml",
+        "[discovery]\nml_code = [\"lib/trainer.py\"]\n",
+    );
+    assert_eq!(files(&repo.check(&[])), ["cli/train.py", "lib/trainer.py"]);
+}
+
 #[test]
 fn card_in_a_parent_directory_owns_ml_code() {
     let repo = Repo::with(&[

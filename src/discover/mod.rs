@@ -32,6 +32,12 @@ pub const DEFAULT_ML_CODE: &[&str] = &[
     "**/dvc.yaml",
 ];
 
+/// Framework modules the default `train*.py` would take for training
+/// scripts: a `Trainer` class (transformers, fairseq, Lightning) is code a
+/// training script runs, not an AI system. `[discovery] ml_code` globs of a
+/// repository's own still match them.
+const NOT_TRAINING_SCRIPTS: &[&str] = &["**/trainer.py", "**/trainers.py", "**/trainer_*.py"];
+
 /// Model weights: with training code beside them, a directory is an AI
 /// system of its own. `*.bin` counts only there (alone it is any binary).
 const WEIGHTS: &[&str] =
@@ -143,6 +149,9 @@ pub fn card_globs(config: &Config) -> Result<GlobSet> {
 struct Globs {
     cards: GlobSet,
     ml_code: GlobSet,
+    /// The configuration's own `ml_code` globs (they win over [`NOT_TRAINING_SCRIPTS`]).
+    own_ml_code: GlobSet,
+    not_training: GlobSet,
     weights: GlobSet,
     training_code: GlobSet,
     exclude: GlobSet,
@@ -158,6 +167,8 @@ impl Globs {
                 &config.discovery.ml_code,
                 "discovery.ml_code",
             )?,
+            own_ml_code: glob_set(&config.discovery.ml_code, "discovery.ml_code")?,
+            not_training: glob_list(NOT_TRAINING_SCRIPTS, &[], "framework modules")?,
             weights: glob_list(WEIGHTS, &[], "weights")?,
             training_code: glob_list(TRAINING_CODE, &[], "training code")?,
             exclude: glob_set(&config.discovery.exclude, "discovery.exclude")?,
@@ -493,8 +504,10 @@ fn classify(tree: &Tree, rel: &str, check_path: bool, globs: &Globs) -> Option<F
         return None;
     }
     let card = globs.cards.matches(rel).iter().min().copied();
-    let ml = globs.ml_code.is_match(rel);
-    let companion = !ml && (rel.ends_with(".bin") || globs.training_code.is_match(rel));
+    let framework = globs.not_training.is_match(rel);
+    let ml = (globs.ml_code.is_match(rel) && !framework) || globs.own_ml_code.is_match(rel);
+    let companion =
+        !ml && !framework && (rel.ends_with(".bin") || globs.training_code.is_match(rel));
     if card.is_none() && !ml && !companion {
         return None;
     }
