@@ -34,6 +34,8 @@ pub enum Command {
     Inventory(InventoryArgs),
     /// Audit evidence: Statement of Applicability, controls x systems, evidence per system
     Report(ReportArgs),
+    /// Record today's findings as the baseline a legacy repository works down
+    Baseline(BaselineArgs),
 }
 
 #[derive(Debug, Args)]
@@ -67,6 +69,10 @@ pub struct ScanArgs {
     /// Only systems that contain or reference these files (as pre-commit passes them)
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub files: Option<Vec<PathBuf>>,
+    /// The baseline of legacy findings that do not fail the gate (default:
+    /// [baseline] file, or aimsgate-baseline.json at the root when it exists)
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -177,4 +183,23 @@ pub struct ReportArgs {
     /// Write to this file instead of standard output
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    #[command(flatten)]
+    pub scan: ScanArgs,
+    /// The baseline file to write (default: --baseline, [baseline] file, or
+    /// aimsgate-baseline.json at the root)
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only remove the entries that match no finding any more; add none
+    #[arg(long)]
+    pub prune: bool,
+    /// The date new entries are due to be fixed by (past it they fail again)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub due: Option<String>,
+    /// Who owns fixing new entries (default: each system's owner)
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
 }

@@ -35,6 +35,9 @@ pub struct Config {
     /// Who may approve exceptions, and how approvals are verified.
     #[serde(default)]
     pub governance: Governance,
+    /// The legacy findings a phased adoption has not fixed yet.
+    #[serde(default)]
+    pub baseline: BaselineConfig,
     /// Where relative paths in this file are resolved from (the file's directory).
     #[serde(skip)]
     pub base: Location,
@@ -238,6 +241,14 @@ pub struct Discovery {
     /// repository's own: discovered and checked like any other.
     #[serde(default)]
     pub include: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineConfig {
+    /// The baseline file, relative to this file (`aimsgate baseline` writes
+    /// it; default `aimsgate-baseline.json` at the root, when it exists).
+    pub file: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -51,6 +51,12 @@ pub struct Finding {
     pub field: Option<String>,
     pub controls: Vec<String>,
     pub waived: bool,
+    /// Held by the baseline: a legacy finding, reported, that does not fail
+    /// the gate (`aimsgate baseline`; docs/adopting.md).
+    pub baselined: bool,
+    /// The baseline entry that holds it: its owner and due date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineMark>,
     /// How to fix it, from the rule's remediation.
     #[serde(skip)]
     pub help: Option<String>,
@@ -65,6 +71,36 @@ pub struct Finding {
     /// not_applicable), the record path where it is written.
     #[serde(skip)]
     pub exception: Option<String>,
+}
+
+/// What a baseline entry says of the finding it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BaselineMark {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+}
+
+impl BaselineMark {
+    /// "baselined (owner Risk ML, due 2027-03-31)" for the text outputs.
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = [
+            self.owner.as_deref().map(|o| format!("owner {o}")),
+            self.due.as_deref().map(|d| format!("due {d}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if parts.is_empty() {
+            "baselined: a legacy finding, in the adoption backlog".into()
+        } else {
+            format!(
+                "baselined: a legacy finding, in the adoption backlog ({})",
+                parts.join(", ")
+            )
+        }
+    }
 }
 
 /// An approval as the outputs show it (`approval: {by, verified, via}`).
@@ -138,6 +174,8 @@ pub struct Summary {
     pub warnings: usize,
     pub notes: usize,
     pub waived: usize,
+    /// Findings the baseline holds (not counted as errors or warnings).
+    pub baselined: usize,
 }
 
 impl Summary {
@@ -149,6 +187,10 @@ impl Summary {
         for f in findings {
             if f.waived {
                 s.waived += 1;
+                continue;
+            }
+            if f.baselined {
+                s.baselined += 1;
                 continue;
             }
             match f.severity {

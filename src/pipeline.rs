@@ -3,7 +3,7 @@
 use crate::config::{Config, Location};
 use crate::discover::{self, changes};
 use crate::error::{Error, Result};
-use crate::evaluate::{input, metadata::RuleMeta, policy, waivers, Pack};
+use crate::evaluate::{baseline, input, metadata::RuleMeta, policy, waivers, Pack};
 use crate::finding::{Finding, Severity, Summary};
 use crate::governance::{self, approval, Base};
 use crate::load::{self, System};
@@ -40,6 +40,21 @@ pub struct Options {
     pub base: Option<String>,
     /// Who can verify approvals of this change (the code host), under `--base`.
     pub verifier: Option<std::sync::Arc<approval::Verifier>>,
+    /// What to do with the baseline (`--baseline FILE`, `[baseline] file`).
+    pub baseline: BaselineUse,
+}
+
+/// How a run treats the baseline file.
+#[derive(Debug, Clone, Default)]
+pub enum BaselineUse {
+    /// Apply the file `--baseline` names, or `[baseline] file`, or
+    /// `aimsgate-baseline.json` at the root when it exists.
+    #[default]
+    Apply,
+    /// Apply this file (`--baseline FILE`); missing, it is a tool error.
+    File(PathBuf),
+    /// Do not apply it: record what it would hold (`aimsgate baseline`).
+    Record(Option<PathBuf>),
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -89,12 +104,155 @@ pub struct Outcome {
     /// The least severity that fails the gate (`--fail-on`): reports that
     /// pass or fail items (JUnit test cases) follow it.
     pub fail_on: Severity,
+    /// Under [`BaselineUse::Record`], what each scan root's baseline would hold.
+    pub recorded: Vec<Recorded>,
+    /// Whether a baseline was applied to the findings (SARIF then says of
+    /// each result whether it is new).
+    pub baseline_applied: bool,
+}
+
+/// What `aimsgate baseline` writes for one scan root.
+#[derive(Debug)]
+pub struct Recorded {
+    pub root: PathBuf,
+    /// The baseline file, root-relative.
+    pub file: String,
+    /// The file as it is now, when there is one.
+    pub existing: Option<baseline::Baseline>,
+    /// An entry for every finding a baseline may hold (root-relative).
+    pub entries: Vec<baseline::Entry>,
+    /// Each system's owner, by root-relative id, for new entries.
+    pub owners: BTreeMap<String, String>,
+    /// Whether every system was evaluated (a scoped run sees only some).
+    pub full_scope: bool,
+}
+
+/// The baseline file of one scan root: where, and what the change and the
+/// base revision hold.
+#[derive(Debug)]
+struct BaselineFiles {
+    /// Root-relative.
+    file: String,
+    /// The working tree's; `None` when the file does not exist there.
+    head: Option<baseline::Baseline>,
+    /// Under `--base`, the base revision's: `Some(None)` when it has none.
+    base: Option<Option<baseline::Baseline>>,
+}
+
+impl BaselineFiles {
+    /// Finds and reads the baseline; `None` when no baseline is in use (none
+    /// named and no default file). A file named but missing, outside the
+    /// repository, not a regular file, or malformed is a tool error.
+    fn read(
+        options: &Options,
+        config: &Config,
+        tree: &Tree,
+        base: Option<&Base>,
+    ) -> Result<Option<BaselineFiles>> {
+        let root = tree.root();
+        let named = match &options.baseline {
+            BaselineUse::File(path) | BaselineUse::Record(Some(path)) => {
+                Some((Location::of(root, path), path.display().to_string()))
+            }
+            BaselineUse::Apply | BaselineUse::Record(None) => config
+                .baseline
+                .file
+                .as_ref()
+                .map(|f| (config.locate(root, f), format!("[baseline] file {f:?}"))),
+        };
+        let (file, explicit) = match named {
+            Some((Location::Repo(rel), _)) => (rel, true),
+            Some((Location::Disk(_), what)) => {
+                return Err(Error::Usage(format!(
+                    "{what}: the baseline must be a file inside the repository"
+                )))
+            }
+            None => (baseline::DEFAULT_FILE.to_string(), false),
+        };
+        let head = read_baseline(tree, &file)?;
+        let base = match base {
+            Some(b) => Some(read_baseline(&b.tree, &file)?),
+            None => None,
+        };
+        let recording = matches!(options.baseline, BaselineUse::Record(_));
+        if head.is_none() && base.is_none() {
+            if explicit && !recording {
+                return Err(Error::Usage(format!(
+                    "baseline {file} does not exist: write it with `aimsgate baseline`"
+                )));
+            }
+            if !recording {
+                return Ok(None);
+            }
+        }
+        Ok(Some(BaselineFiles { file, head, base }))
+    }
+
+    /// The entries this run honours. Without `--base`, the change's file.
+    /// Under `--base`, only the entries the base already holds (removing
+    /// entries takes effect at once), unless a governance approver's
+    /// verified approval accepted every change the baseline's findings name.
+    fn effective(&self, findings: &[Finding]) -> baseline::Baseline {
+        let empty = baseline::Baseline::new("", Vec::new());
+        let head = self.head.clone().unwrap_or(empty.clone());
+        let Some(base) = &self.base else {
+            return head;
+        };
+        let mut changes = findings
+            .iter()
+            .filter(|f| f.rule == approval::RULE && f.file == self.file)
+            .peekable();
+        let approved = changes.peek().is_some() && changes.all(|f| f.waived);
+        if approved {
+            return head;
+        }
+        baseline::trusted(base.as_ref().unwrap_or(&empty), &head)
+    }
+}
+
+/// The baseline at `rel` in `tree`, `None` when nothing is there.
+fn read_baseline(tree: &Tree, rel: &str) -> Result<Option<baseline::Baseline>> {
+    let shown = crate::tree::describe(tree, rel);
+    match tree.probe(rel) {
+        Ok(false) => Ok(None),
+        Err(why) => Err(Error::Usage(format!("baseline {shown}: {why}"))),
+        Ok(true) => {
+            let limits = load::format::Limits::default();
+            let text = tree
+                .read_text(rel, &limits)
+                .map_err(|e| Error::Usage(format!("baseline {shown}: {}", e.message)))?;
+            baseline::Baseline::parse(&text, &shown, &limits).map(Some)
+        }
+    }
+}
+
+/// Each system's owner name, by root-relative id (records kept only).
+fn owners(systems: &[SystemSummary], prefix: &str) -> BTreeMap<String, String> {
+    systems
+        .iter()
+        .filter_map(|s| {
+            let owner = s.record.get("owner")?;
+            let name = match owner.as_str() {
+                Some(name) => name,
+                None => owner
+                    .get("name")
+                    .or_else(|| owner.as_array()?.first()?.get("name"))?
+                    .as_str()?,
+            };
+            let id = match (prefix.is_empty(), s.id.as_str()) {
+                (true, id) => id,
+                (false, id) if id == prefix => ".",
+                (false, id) => id.strip_prefix(prefix)?.strip_prefix('/')?,
+            };
+            Some((id.to_string(), name.trim().to_string()))
+        })
+        .collect()
 }
 
 impl Outcome {
     /// Whether `finding` fails the gate: not waived, at or above `fail_on`.
     pub fn fails(&self, finding: &Finding) -> bool {
-        !finding.waived && finding.severity >= self.fail_on
+        !finding.waived && !finding.baselined && finding.severity >= self.fail_on
     }
 
     pub fn failing(&self) -> bool {
@@ -126,6 +284,8 @@ struct Prepared {
     uncarded: BTreeMap<String, String>,
     /// See [`discover::Discovery::skipped`]; in a scoped run, those the change touched.
     skipped_files: Vec<discover::Skipped>,
+    /// The baseline file, as the change and (under `--base`) the base have it.
+    baseline: Option<BaselineFiles>,
     /// The files the change touched, when known (a scope, or `--base`).
     changed: Option<BTreeSet<String>>,
     /// Whether only the systems `changed` touches are evaluated.
@@ -293,18 +453,22 @@ fn prepare(
     if let Some(changed) = changed.as_ref().filter(|_| scoped && !rules_changed) {
         skipped_files.retain(|s| s.files.iter().any(|f| changed.contains(f)));
     }
+    let baseline = BaselineFiles::read(options, &config, &tree, base.as_ref())?;
     let governance = base.as_ref().map(|b| {
         let config_file = options
             .config
             .as_deref()
             .map(|p| Location::of(tree.root(), p));
-        let files = governance::GovernanceFiles::new(
+        let mut files = governance::GovernanceFiles::new(
             tree.root(),
             config_file.as_ref(),
             &config,
             &options.policies,
             &options.data,
         );
+        if let Some(baseline) = &baseline {
+            files.add(&baseline.file, "baseline");
+        }
         b.facts(&tree, &found, &files)
     });
     Ok(Prepared {
@@ -318,6 +482,7 @@ fn prepare(
         unowned,
         uncarded: found.uncarded,
         skipped_files,
+        baseline,
         changed,
         scoped,
         rules_changed,
@@ -380,6 +545,8 @@ pub fn check(options: &Options) -> Result<Outcome> {
     let mut repository_rules: Vec<String> = Vec::new();
     let mut exceptions = Vec::new();
     let mut configs = Vec::new();
+    let mut recorded = Vec::new();
+    let mut baseline_applied = false;
     let started = std::time::Instant::now();
     for root in roots(options) {
         let prepared = prepare(&root, options, started)?;
@@ -457,6 +624,7 @@ pub fn check(options: &Options) -> Result<Outcome> {
             };
             Ok(Some((findings, waivers, summary)))
         })?;
+        let systems_before = systems_out.len();
         let mut root_findings: Vec<Finding> = Vec::new();
         let mut waivers: Vec<waivers::Waiver> = Vec::new();
         for (findings, record_waivers, summary) in judged.into_iter().flatten() {
@@ -514,8 +682,35 @@ pub fn check(options: &Options) -> Result<Outcome> {
         for w in &mut waivers {
             w.validate(bounds);
         }
-        let (waiver_findings, counts) =
+        let (mut waiver_findings, counts) =
             waivers::apply(&waivers, &mut root_findings, &|f| f.file.clone());
+        if let Some(files) = &prepared.baseline {
+            match &options.baseline {
+                BaselineUse::Record(_) => recorded.push(Recorded {
+                    root: root.clone(),
+                    file: files.file.clone(),
+                    existing: files.head.clone(),
+                    entries: root_findings
+                        .iter()
+                        .filter(|f| baseline::holdable(f))
+                        .map(baseline::Entry::of)
+                        .collect(),
+                    owners: owners(&systems_out[systems_before..], &prefix),
+                    full_scope: !prepared.scoped,
+                }),
+                _ => {
+                    baseline_applied = true;
+                    let effective = files.effective(&root_findings);
+                    let apply = baseline::Apply {
+                        baseline: &effective,
+                        file: &files.file,
+                        now: &options.now,
+                        judge_stale: !prepared.scoped,
+                    };
+                    waiver_findings.extend(apply.apply(&mut root_findings));
+                }
+            }
+        }
         for (w, waived) in waivers.iter().zip(counts) {
             let mut e = waivers::Exception::of_waiver(w, waived);
             if w.system.is_some() {
@@ -559,6 +754,8 @@ pub fn check(options: &Options) -> Result<Outcome> {
         exceptions,
         configs,
         fail_on: options.fail_on,
+        recorded,
+        baseline_applied,
     })
 }
 

@@ -473,7 +473,16 @@ fn json_report_shape() {
     assert_eq!(
         keys,
         [
-            "column", "controls", "field", "file", "line", "message", "rule", "severity", "system",
+            "baselined",
+            "column",
+            "controls",
+            "field",
+            "file",
+            "line",
+            "message",
+            "rule",
+            "severity",
+            "system",
             "waived"
         ]
     );
@@ -485,7 +494,17 @@ fn json_report_shape() {
     let s = doc["summary"].as_object().expect("summary");
     let mut keys: Vec<&str> = s.keys().map(String::as_str).collect();
     keys.sort_unstable();
-    assert_eq!(keys, ["errors", "notes", "systems", "waived", "warnings"]);
+    assert_eq!(
+        keys,
+        [
+            "baselined",
+            "errors",
+            "notes",
+            "systems",
+            "waived",
+            "warnings"
+        ]
+    );
     assert_eq!(s["errors"], 1);
     assert_eq!(s["systems"], 1);
 }

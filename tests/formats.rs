@@ -534,6 +534,8 @@ fn finding(rule: &str, severity: Severity, file: &str, waived: bool) -> Finding 
         field: None,
         controls: vec![],
         waived,
+        baselined: false,
+        baseline: None,
         help: None,
         waiver: waived.then(|| "accepted".to_string()),
         approval: None,

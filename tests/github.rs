@@ -618,7 +618,7 @@ async fn annotations_are_capped_at_10_per_type_and_the_summary_has_all() {
     }
     assert_eq!(
         step.read("output.txt"),
-        "earlier=1\nerrors=12\nwarnings=15\nnotes=0\nwaived=0\nsystems=3\nsarif=aimsgate.sarif\n"
+        "earlier=1\nerrors=12\nwarnings=15\nnotes=0\nwaived=0\nbaselined=0\nsystems=3\nsarif=aimsgate.sarif\n"
     );
     assert!(repo.path().join("aimsgate.sarif").is_file());
 }

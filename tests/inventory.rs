@@ -148,6 +148,7 @@ fn csv_register_has_a_header_and_a_row_per_system() {
             "errors",
             "warnings",
             "waived",
+            "baselined",
             "ia_approved_by",
             "ia_approved_at",
             "next_review",
@@ -161,8 +162,9 @@ fn csv_register_has_a_header_and_a_row_per_system() {
     assert_eq!(&hiring[0], "examples/hiring-screener");
     assert_eq!(&hiring[8], "fail");
     assert_eq!(&hiring[9], "1");
+    assert_eq!(&hiring[12], "0", "baselined");
     assert_eq!(
-        &hiring[12],
+        &hiring[13],
         "AI Governance Board (chair, Chief Risk Officer)"
     );
 }
@@ -212,7 +214,7 @@ fn hostile_card_text_is_escaped_in_every_format() {
     assert_eq!(&r[2], "<script>alert(1)</script> | split\nnext line");
     assert_eq!(&r[3], "'=HYPERLINK(\"http://evil.example\")");
     assert_eq!(&r[4], "'@SUM(A1)");
-    assert_eq!(&r[16], "'-2+3");
+    assert_eq!(&r[17], "'-2+3");
 
     let md = repo.run(&["inventory", ".", "--now", NOW, "--format", "markdown"]);
     assert_eq!(md.code, 0, "{}", md.stderr);

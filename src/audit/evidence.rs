@@ -7,7 +7,8 @@
 //! - a controls x systems matrix;
 //! - per system: its facts, documents, and for each control the rules that
 //!   check it and the file and line of the evidence, at the git commit;
-//! - waivers with their expiry, and impact assessment reviews due.
+//! - waivers with their expiry, impact assessment reviews due, and the
+//!   adoption backlog (findings the baseline holds, owners, due dates).
 
 use super::controls::{self, ISO_PREFIX};
 use super::{Facts, Gate, Revision, FORMAT_VERSION};
@@ -43,6 +44,8 @@ pub enum Status {
     Waived,
     /// Warnings (or notes), which do not fail the gate.
     Warning,
+    /// Failing findings the baseline holds: legacy, in the adoption backlog.
+    Baselined,
     Fail,
 }
 
@@ -53,6 +56,7 @@ impl Status {
             Status::Pass => "pass",
             Status::Waived => "waived",
             Status::Warning => "warning",
+            Status::Baselined => "baselined",
             Status::Fail => "fail",
         }
     }
@@ -65,6 +69,7 @@ impl Status {
     fn of_findings<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Status {
         Status::worst(findings.into_iter().map(|f| match (f.waived, f.severity) {
             (true, _) => Status::Waived,
+            (false, _) if f.baselined => Status::Baselined,
             (false, Severity::Error) => Status::Fail,
             (false, _) => Status::Warning,
         }))
@@ -77,6 +82,7 @@ pub struct Counts {
     pub pass: usize,
     pub warning: usize,
     pub waived: usize,
+    pub baselined: usize,
     pub fail: usize,
     pub not_applicable: usize,
 }
@@ -87,6 +93,7 @@ impl Counts {
             Status::Pass => self.pass += 1,
             Status::Warning => self.warning += 1,
             Status::Waived => self.waived += 1,
+            Status::Baselined => self.baselined += 1,
             Status::Fail => self.fail += 1,
             Status::NotApplicable => self.not_applicable += 1,
         }
@@ -109,6 +116,8 @@ pub struct Report {
     pub waivers: Vec<WaiverRow>,
     /// Impact assessment reviews overdue, due within 30 days, or not scheduled.
     pub reviews: Vec<ReviewRow>,
+    /// Legacy findings the baseline holds, with owners and due dates.
+    pub backlog: Vec<super::BacklogItem>,
     /// Rules skipped because every control they serve is excluded.
     pub skipped_rules: Vec<crate::pipeline::NotApplicable>,
 }
@@ -128,6 +137,7 @@ pub struct ReportSummary {
     pub errors: usize,
     pub warnings: usize,
     pub waived: usize,
+    pub baselined: usize,
     pub controls: usize,
     pub controls_excluded: usize,
     pub controls_failing: usize,
@@ -213,6 +223,7 @@ pub struct FindingRow {
     pub rule: String,
     pub severity: Severity,
     pub waived: bool,
+    pub baselined: bool,
     pub file: String,
     pub line: u32,
     pub message: String,
@@ -225,6 +236,7 @@ impl From<&Finding> for FindingRow {
             rule: f.rule.clone(),
             severity: f.severity,
             waived: f.waived,
+            baselined: f.baselined,
             file: f.file.clone(),
             line: f.line,
             message: f.message.clone(),
@@ -431,6 +443,7 @@ pub fn build(outcome: &Outcome, options: &Options) -> Result<Report> {
         errors: outcome.summary.errors,
         warnings: outcome.summary.warnings,
         waived: outcome.summary.waived,
+        baselined: outcome.summary.baselined,
         controls: controls.len(),
         controls_excluded: controls.iter().filter(|c| !c.applicable).count(),
         controls_failing: controls.iter().filter(|c| c.status == Status::Fail).count(),
@@ -448,6 +461,7 @@ pub fn build(outcome: &Outcome, options: &Options) -> Result<Report> {
         outside_systems: outside,
         waivers,
         reviews,
+        backlog: super::backlog(&outcome.findings, now),
         skipped_rules: outcome.not_applicable.clone(),
     })
 }

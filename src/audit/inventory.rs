@@ -40,6 +40,8 @@ pub struct Register {
     pub systems: Vec<Row>,
     /// ML files outside any system (`model-card-missing`): AI not yet registered.
     pub ml_files_without_card: Vec<String>,
+    /// Legacy findings the baseline holds, with their owners and due dates.
+    pub backlog: Vec<super::BacklogItem>,
 }
 
 pub fn build(outcome: &Outcome, now: &str) -> Register {
@@ -69,6 +71,7 @@ pub fn build(outcome: &Outcome, now: &str) -> Register {
         now: now.to_string(),
         systems,
         ml_files_without_card: unregistered,
+        backlog: super::backlog(&outcome.findings, now),
     }
 }
 
@@ -86,6 +89,7 @@ const HEADERS: &[&str] = &[
     "errors",
     "warnings",
     "waived",
+    "baselined",
     "ia_approved_by",
     "ia_approved_at",
     "next_review",
@@ -109,6 +113,7 @@ fn cells(row: &Row) -> Vec<String> {
         row.gate.errors.to_string(),
         row.gate.warnings.to_string(),
         row.gate.waived.to_string(),
+        row.gate.baselined.to_string(),
         opt(&f.impact_assessment.approved_by),
         opt(&f.impact_assessment.approved_at),
         opt(&f.impact_assessment.next_review),
@@ -256,6 +261,25 @@ fn text(register: &Register) -> String {
                 .join(", ")
         );
     }
+    if !register.backlog.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nAdoption backlog ({} baselined finding{}):",
+            register.backlog.len(),
+            if register.backlog.len() == 1 { "" } else { "s" }
+        );
+        for item in &register.backlog {
+            let _ = writeln!(
+                out,
+                "  {}  {}  {}  owner {}  due {}",
+                escape::terminal_cell(item.system.as_deref().unwrap_or("(repository)")),
+                escape::terminal_cell(&item.rule),
+                escape::terminal_cell(item.field.as_deref().unwrap_or(&item.file)),
+                escape::terminal_cell(item.owner.as_deref().unwrap_or("-")),
+                escape::terminal_cell(&item.due_note())
+            );
+        }
+    }
     out
 }
 
@@ -270,6 +294,9 @@ pub fn gate_label(gate: &Gate) -> String {
     }
     if gate.waived > 0 {
         counts.push(format!("{} waived", gate.waived));
+    }
+    if gate.baselined > 0 {
+        counts.push(format!("{} baselined", gate.baselined));
     }
     if counts.is_empty() {
         gate.status.to_string()
@@ -348,6 +375,20 @@ fn markdown(register: &Register) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
+    }
+    if !register.backlog.is_empty() {
+        out.push_str("\n## Adoption backlog\n\nLegacy findings the baseline holds: reported, not failing the gate until their due date.\n\n| System | Rule | Field or file | Owner | Due |\n|---|---|---|---|---|\n");
+        for item in &register.backlog {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                md(item.system.as_deref().unwrap_or("(repository)")),
+                md(&item.rule),
+                md(item.field.as_deref().unwrap_or(&item.file)),
+                md(item.owner.as_deref().unwrap_or("-")),
+                md(&item.due_note())
+            );
+        }
     }
     out
 }

@@ -104,6 +104,7 @@ pub fn render(r: &Report) -> String {
         let mut counts = Vec::new();
         for (n, label) in [
             (c.counts.fail, "fail"),
+            (c.counts.baselined, "baselined"),
             (c.counts.warning, "warning"),
             (c.counts.waived, "waived"),
             (c.counts.pass, "pass"),
@@ -261,6 +262,31 @@ pub fn render(r: &Report) -> String {
             );
         }
     }
+
+    o.push_str("\n## 6. Adoption backlog\n\n");
+    o.push_str("Legacy findings the baseline holds (`aimsgate baseline`): reported, and not failing the gate until their due date, when they fail again.\n\n");
+    if r.backlog.is_empty() {
+        o.push_str("None: no baseline holds a finding.\n");
+    } else {
+        o.push_str("| System | Rule | Location | Owner | Due |\n|---|---|---|---|---|\n");
+        for item in &r.backlog {
+            let at = code(&format!("{}:{}", item.file, item.line));
+            let at = match &item.field {
+                Some(field) => format!("{at} ({})", md(field)),
+                None => at,
+            };
+            let _ = writeln!(
+                o,
+                "| {} | {} | {at} | {} | {} |",
+                item.system
+                    .as_deref()
+                    .map_or_else(|| "repository".to_string(), code),
+                code(&item.rule),
+                item.owner.as_deref().map_or_else(|| "-".to_string(), md),
+                md(&item.due_note())
+            );
+        }
+    }
     o
 }
 
@@ -367,7 +393,13 @@ fn system(o: &mut String, s: &SystemEvidence) {
                 o,
                 "- {}{} {} at {}: {}",
                 f.severity,
-                if f.waived { " (waived)" } else { "" },
+                if f.waived {
+                    " (waived)"
+                } else if f.baselined {
+                    " (baselined)"
+                } else {
+                    ""
+                },
                 code(&f.rule),
                 code(&format!("{}:{}", f.file, f.line)),
                 md(&f.message)

@@ -24,12 +24,14 @@ pub const FORMAT_VERSION: u32 = 1;
 /// A system's gate result, counted from its own findings (not repository ones).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Gate {
-    /// `pass` or `fail`: fail when an error is not waived.
+    /// `pass` or `fail`: fail when an error is neither waived nor baselined.
     pub status: &'static str,
     pub errors: usize,
     pub warnings: usize,
     pub notes: usize,
     pub waived: usize,
+    /// Legacy findings the baseline holds: the system's adoption backlog.
+    pub baselined: usize,
 }
 
 impl Gate {
@@ -41,6 +43,10 @@ impl Gate {
         {
             if f.waived {
                 gate.waived += 1;
+                continue;
+            }
+            if f.baselined {
+                gate.baselined += 1;
                 continue;
             }
             match f.severity {
@@ -233,6 +239,70 @@ pub fn revision(root: &Path) -> Option<Revision> {
     let dirty = git(&["status", "--porcelain", "--untracked-files=no", "--", "."])
         .is_some_and(|s| !s.is_empty());
     Some(Revision { commit, dirty })
+}
+
+/// A legacy finding the baseline holds: one item of the adoption backlog.
+#[derive(Debug, Clone, Serialize)]
+pub struct BacklogItem {
+    /// The system, or none for a repository finding (ML code without a card).
+    pub system: Option<String>,
+    pub rule: String,
+    pub severity: Severity,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    pub file: String,
+    pub line: u32,
+    pub message: String,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    /// Days from the run's date to `due`.
+    pub days_left: Option<i64>,
+}
+
+impl BacklogItem {
+    /// `2027-06-30 (in 206 days)`, or `no date`.
+    pub fn due_note(&self) -> String {
+        match (&self.due, self.days_left) {
+            (Some(due), Some(d)) => format!("{due} (in {d} days)"),
+            (Some(due), None) => due.clone(),
+            (None, _) => "no date".into(),
+        }
+    }
+}
+
+/// The adoption backlog: every baselined finding, soonest due first.
+pub fn backlog(findings: &[Finding], now: &str) -> Vec<BacklogItem> {
+    let mut items: Vec<BacklogItem> = findings
+        .iter()
+        .filter(|f| f.baselined)
+        .map(|f| {
+            let mark = f.baseline.clone().unwrap_or(crate::finding::BaselineMark {
+                owner: None,
+                due: None,
+            });
+            BacklogItem {
+                system: f.system.clone(),
+                rule: f.rule.clone(),
+                severity: f.severity,
+                field: f.field.clone(),
+                file: f.file.clone(),
+                line: f.line,
+                message: f.message.clone(),
+                days_left: mark.due.as_deref().and_then(|d| days_between(now, d)),
+                owner: mark.owner,
+                due: mark.due,
+            }
+        })
+        .collect();
+    items.sort_by(|a, b| {
+        (a.due.is_none(), &a.due, &a.system, &a.rule).cmp(&(
+            b.due.is_none(),
+            &b.due,
+            &b.system,
+            &b.rule,
+        ))
+    });
+    items
 }
 
 /// Days from `from` to `to` (both `YYYY-MM-DD`); `None` when either is not a date.

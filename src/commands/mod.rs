@@ -1,5 +1,6 @@
 //! One file per subcommand; each returns what the process should exit with.
 
+mod baseline;
 mod check;
 mod init;
 mod inspect;
@@ -11,7 +12,7 @@ mod test;
 use crate::cli::{Cli, Command, ScanArgs};
 use crate::error::Result;
 use crate::finding::Severity;
-use crate::pipeline::{Options, Scope};
+use crate::pipeline::{BaselineUse, Options, Scope};
 
 /// How a command ended when it did not hit a tool error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> Result<Verdict> {
         Command::Init(args) => init::run(args),
         Command::Inventory(args) => inventory::run(args),
         Command::Report(args) => report::run(args),
+        Command::Baseline(args) => baseline::run(args),
     }
 }
 
@@ -55,6 +57,10 @@ fn options(scan: ScanArgs) -> Result<Options> {
         fail_on: Severity::Error,
         base: scan.base,
         verifier: None,
+        baseline: match scan.baseline {
+            Some(file) => BaselineUse::File(file),
+            None => BaselineUse::Apply,
+        },
     })
 }
 

@@ -3,6 +3,7 @@
 //! compiled pack, and the tree-walking interpreter as the fallback that names
 //! the rule when an evaluation fails.
 
+pub mod baseline;
 mod cache;
 pub mod input;
 pub mod metadata;

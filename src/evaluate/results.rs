@@ -134,6 +134,8 @@ fn one(
         field,
         controls,
         waived: accepted.is_some(),
+        baselined: false,
+        baseline: None,
         help: meta
             .map(|m| m.remediation.clone())
             .filter(|r| !r.is_empty()),

@@ -269,6 +269,8 @@ pub fn apply(
             field: None,
             controls: CONTROLS.iter().map(|c| c.to_string()).collect(),
             waived: false,
+            baselined: false,
+            baseline: None,
             help: Some(
                 "Give every waiver a rule, a reason, an approver (approved_by) and an expiry date (expires: YYYY-MM-DD) in the future".into(),
             ),

@@ -46,6 +46,7 @@ pub fn outputs(outcome: &Outcome, sarif: Option<&Path>) -> (String, Vec<String>)
         ("warnings", s.warnings.to_string()),
         ("notes", s.notes.to_string()),
         ("waived", s.waived.to_string()),
+        ("baselined", s.baselined.to_string()),
         ("systems", s.systems.to_string()),
     ];
     if let Some(path) = sarif {
@@ -117,7 +118,7 @@ mod tests {
         let (text, problems) = outputs(&outcome, Some(Path::new("out/aimsgate.sarif")));
         assert_eq!(
             text,
-            "errors=3\nwarnings=0\nnotes=0\nwaived=0\nsystems=2\nsarif=out/aimsgate.sarif\n"
+            "errors=3\nwarnings=0\nnotes=0\nwaived=0\nbaselined=0\nsystems=2\nsarif=out/aimsgate.sarif\n"
         );
         assert!(problems.is_empty());
         let (text, problems) = outputs(&outcome, Some(Path::new("a\nb=c")));

@@ -161,6 +161,21 @@ impl Base {
             if let (Some(old), Some(new)) = (&old, &new) {
                 entry["line"] = json!(diff::first_line(old, new));
             }
+            if kind == "baseline" {
+                // Removing entries, or bringing a date forward, is always
+                // allowed; only what holds more, or longer, is reported.
+                match (change.status, old.as_deref(), new.as_deref()) {
+                    (Status::Deleted, _, _) => continue,
+                    (_, Some(old), Some(new)) => {
+                        let changes = baseline_changes(&change.path, old, new);
+                        if changes.is_empty() {
+                            continue;
+                        }
+                        entry["changes"] = Value::Array(changes);
+                    }
+                    _ => {}
+                }
+            }
             if kind == "config" {
                 entry["changes"] =
                     Value::Array(config_changes(&change.path, old.as_deref(), new.as_deref()));
@@ -214,6 +229,36 @@ impl Base {
             "vanished": vanished,
         })
     }
+}
+
+/// Baseline entries a change added, or whose due date it moved later or
+/// dropped, for `input.governance`; empty when either side does not parse
+/// (the file is then reported as a whole).
+fn baseline_changes(file: &str, old: &str, new: &str) -> Vec<Value> {
+    use crate::evaluate::baseline::{loosened, Baseline};
+    let limits = Limits::default();
+    let (Ok(old), Ok(new)) = (
+        Baseline::parse(old, file, &limits),
+        Baseline::parse(new, file, &limits),
+    ) else {
+        return Vec::new();
+    };
+    let held = |due: Option<&str>| match due {
+        Some(due) => format!("held until {due}"),
+        None => "held with no due date".to_string(),
+    };
+    loosened(&old, &new)
+        .into_iter()
+        .map(|(entry, was)| {
+            json!({
+                "field": format!("the entry for {}", entry.describe()),
+                "old": was.map(|w| held(w.due.as_deref())),
+                "new": held(entry.due.as_deref()),
+                "line": entry.line,
+                "column": 1,
+            })
+        })
+        .collect()
 }
 
 /// Key-by-key changes of the configuration file, for `input.governance`.

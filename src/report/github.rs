@@ -1,6 +1,6 @@
 //! GitHub Actions workflow commands, one annotation per finding:
 //! `::error file=F,line=L,col=C,title=RULE::MESSAGE` (`::warning`, and
-//! `::notice` for notes and waived findings), escaped as the runner unescapes
+//! `::notice` for notes, waived and baselined findings), escaped as the runner unescapes
 //! them, so card text can neither end a command nor start a new one.
 
 use crate::finding::{Finding, Severity};
@@ -12,7 +12,7 @@ pub const ANNOTATIONS_PER_TYPE: usize = 10;
 
 /// The annotation type of a finding: `error`, `warning` or `notice`.
 pub fn command(f: &Finding) -> &'static str {
-    match (f.waived, f.severity) {
+    match (f.waived || f.baselined, f.severity) {
         (true, _) | (false, Severity::Note) => "notice",
         (false, Severity::Error) => "error",
         (false, Severity::Warning) => "warning",
@@ -75,6 +75,14 @@ pub fn message(f: &Finding) -> String {
         if let Some(why) = &f.waiver {
             text.push_str(": ");
             text.push_str(why);
+        }
+    } else if let Some(mark) = f.baseline.as_ref().filter(|_| f.baselined) {
+        text.push_str("\n\n");
+        let why = mark.describe();
+        let mut chars = why.chars();
+        if let Some(first) = chars.next() {
+            text.extend(first.to_uppercase());
+            text.push_str(chars.as_str());
         }
     } else if let Some(help) = f.help.as_deref().map(first_paragraph) {
         if !help.is_empty() {

@@ -46,7 +46,8 @@ pub fn build(outcome: &Outcome) -> Value {
                 "engine_name": "aimsgate",
                 "check_name": f.rule,
                 "description": description(f),
-                "severity": severity(f.severity, tier),
+                // A baselined finding is known legacy: shown, not blocking.
+                "severity": if f.baselined { "info" } else { severity(f.severity, tier) },
                 "fingerprint": fingerprint(hash, *occurrence),
                 "location": {
                     "path": f.file,

@@ -7,7 +7,8 @@
 //!   whose text has one `file:line:col: message` line per such finding;
 //! - other findings leave the rule passing and are listed in its
 //!   `<system-out>`;
-//! - a rule whose only findings are waived is `<skipped message="waived: ...">`.
+//! - a rule whose only findings are waived is `<skipped message="waived: ...">`,
+//!   and one whose only findings the baseline holds `<skipped message="baselined ...">`.
 
 use super::escape::terminal;
 use crate::finding::Finding;
@@ -88,7 +89,7 @@ fn cases(outcome: &Outcome, class: &str, rules: &[String], findings: &[&Finding]
                 .map(|f| line(f, true))
                 .collect();
             // A skipped case lists its (waived) findings in its own text.
-            let skipped = !mine.is_empty() && mine.iter().all(|f| f.waived);
+            let skipped = !mine.is_empty() && mine.iter().all(|f| f.waived || f.baselined);
             if !others.is_empty() && !skipped {
                 case.set_system_out(others.join("\n"));
             }
@@ -121,14 +122,27 @@ fn status(outcome: &Outcome, rule: &str, findings: &[&Finding]) -> TestCaseStatu
         );
         return status;
     }
-    if !findings.is_empty() && findings.iter().all(|f| f.waived) {
+    if !findings.is_empty() && findings.iter().all(|f| f.waived || f.baselined) {
         let mut status = TestCaseStatus::skipped();
-        let why = findings
-            .iter()
-            .find_map(|f| f.waiver.as_deref())
-            .unwrap_or("an approved waiver");
-        status.set_message(format!("waived: {}", clean(why)));
-        status.set_type("waived");
+        if findings.iter().all(|f| f.waived) {
+            let why = findings
+                .iter()
+                .find_map(|f| f.waiver.as_deref())
+                .unwrap_or("an approved waiver");
+            status.set_message(format!("waived: {}", clean(why)));
+            status.set_type("waived");
+        } else if findings.iter().all(|f| f.baselined) {
+            let why = findings
+                .iter()
+                .find_map(|f| f.baseline.as_ref())
+                .map(|m| m.describe())
+                .unwrap_or_else(|| "baselined".into());
+            status.set_message(clean(&why));
+            status.set_type("baselined");
+        } else {
+            status.set_message("waived or baselined");
+            status.set_type("waived");
+        }
         status.set_description(
             findings
                 .iter()
@@ -143,10 +157,11 @@ fn status(outcome: &Outcome, rule: &str, findings: &[&Finding]) -> TestCaseStatu
 
 /// `file:line:col: message`, with the severity (and waived) when `labelled`.
 fn line(f: &Finding, labelled: bool) -> String {
-    let label = match (labelled, f.waived) {
-        (false, _) => String::new(),
-        (true, true) => format!("{} (waived): ", f.severity),
-        (true, false) => format!("{}: ", f.severity),
+    let label = match (labelled, f.waived, f.baselined) {
+        (false, _, _) => String::new(),
+        (true, true, _) => format!("{} (waived): ", f.severity),
+        (true, false, true) => format!("{} (baselined): ", f.severity),
+        (true, false, false) => format!("{}: ", f.severity),
     };
     format!(
         "{}:{}:{}: {label}{}",

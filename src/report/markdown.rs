@@ -63,17 +63,18 @@ pub fn comment(outcome: &Outcome) -> String {
     format!("{COMMENT_MARKER}\n{}", render_limited(outcome, budget))
 }
 
-/// Findings most severe first: errors, warnings, notes, then waived ones.
+/// Findings most severe first: errors, warnings, notes, then waived and
+/// baselined ones.
 pub fn ranked(findings: &[Finding]) -> Vec<&Finding> {
     let mut ranked: Vec<&Finding> = findings.iter().collect();
-    ranked.sort_by_key(|f| (f.waived, std::cmp::Reverse(f.severity)));
+    ranked.sort_by_key(|f| (f.waived || f.baselined, std::cmp::Reverse(f.severity)));
     ranked
 }
 
 fn document(outcome: &Outcome, findings: &[&Finding], left_out: usize) -> String {
     let s = &outcome.summary;
     let mut md = String::new();
-    let verdict = if s.errors > 0 {
+    let verdict = if outcome.failing() {
         "❌ aimsgate: failed"
     } else if s.warnings > 0 {
         "⚠️ aimsgate: passed with warnings"
@@ -81,10 +82,18 @@ fn document(outcome: &Outcome, findings: &[&Finding], left_out: usize) -> String
         "✅ aimsgate: passed"
     };
     md.push_str(&format!("## {verdict}\n\n"));
-    md.push_str("| systems | errors | warnings | notes | waived |\n");
-    md.push_str("| ---: | ---: | ---: | ---: | ---: |\n");
+    // The baselined column only when a baseline holds something.
+    let (head, rule, cell) = if s.baselined > 0 {
+        (" baselined |", " ---: |", format!(" {} |", s.baselined))
+    } else {
+        ("", "", String::new())
+    };
     md.push_str(&format!(
-        "| {} | {} | {} | {} | {} |\n\n",
+        "| systems | errors | warnings | notes | waived |{head}\n"
+    ));
+    md.push_str(&format!("| ---: | ---: | ---: | ---: | ---: |{rule}\n"));
+    md.push_str(&format!(
+        "| {} | {} | {} | {} | {} |{cell}\n\n",
         s.systems, s.errors, s.warnings, s.notes, s.waived
     ));
     if outcome.systems.is_empty() && outcome.findings.is_empty() {
@@ -169,7 +178,7 @@ fn section(md: &mut String, outcome: &Outcome, title: &str, findings: &[&Finding
     let count = |sev: Severity| {
         findings
             .iter()
-            .filter(|f| !f.waived && f.severity == sev)
+            .filter(|f| !f.waived && !f.baselined && f.severity == sev)
             .count()
     };
     let mut counts = Vec::new();
@@ -186,6 +195,10 @@ fn section(md: &mut String, outcome: &Outcome, title: &str, findings: &[&Finding
     let waived = findings.iter().filter(|f| f.waived).count();
     if waived > 0 {
         counts.push(format!("{waived} waived"));
+    }
+    let baselined = findings.iter().filter(|f| f.baselined).count();
+    if baselined > 0 {
+        counts.push(format!("{baselined} baselined"));
     }
     if findings.len() < total {
         counts.push(format!("{} left out", total - findings.len()));
@@ -208,6 +221,7 @@ fn section(md: &mut String, outcome: &Outcome, title: &str, findings: &[&Finding
 fn row(outcome: &Outcome, f: &Finding) -> String {
     let severity = match (f.waived, f.severity) {
         (true, s) => format!("⚪ waived {s}"),
+        (false, s) if f.baselined => format!("⚪ baselined {s}"),
         (false, Severity::Error) => "🔴 error".to_string(),
         (false, Severity::Warning) => "🟡 warning".to_string(),
         (false, Severity::Note) => "🔵 note".to_string(),
@@ -221,6 +235,8 @@ fn row(outcome: &Outcome, f: &Finding) -> String {
         if let Some(why) = &f.waiver {
             message.push_str(&format!(" — waived: {}", escape(why)));
         }
+    } else if let Some(mark) = f.baseline.as_ref().filter(|_| f.baselined) {
+        message.push_str(&format!(" — {}", escape(&mark.describe())));
     }
     format!(
         "| {severity} | {rule} | {}:{} | {message} |\n",

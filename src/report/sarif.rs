@@ -1,7 +1,8 @@
 //! SARIF 2.1.0 as GitHub code scanning reads it: one run, a rule per catalog
 //! entry (help, tags = controls, default level), a result per finding with a
 //! region, a partial fingerprint that survives line moves, and waived findings
-//! as externally suppressed results.
+//! as externally suppressed results. Under a baseline, each result's
+//! `baselineState` is `unchanged` (the baseline holds it) or `new`.
 
 use crate::evaluate::metadata::RuleMeta;
 use crate::finding::{Finding, Severity};
@@ -49,7 +50,13 @@ pub fn build(outcome: &Outcome) -> sarif::Sarif {
         .iter()
         .zip(&identities)
         .map(|(f, (hash, occurrence))| {
-            result(f, index[f.rule.as_str()], &format!("{hash}:{occurrence}"))
+            let mut r = result(f, index[f.rule.as_str()], &format!("{hash}:{occurrence}"));
+            // Against a baseline, each result is new or was there already.
+            if outcome.baseline_applied {
+                let state = if f.baselined { "unchanged" } else { "new" };
+                r.baseline_state = Some(serde_json::Value::from(state));
+            }
+            r
         })
         .collect();
 
@@ -484,6 +491,8 @@ mod tests {
             field: field.map(str::to_string),
             controls: vec![],
             waived: false,
+            baselined: false,
+            baseline: None,
             help: None,
             waiver: None,
             approval: None,

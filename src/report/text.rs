@@ -17,7 +17,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write, color: bool) -> std::io::R
     let bold = Style::new().bold();
     let dim = Style::new().dimmed();
     for f in &outcome.findings {
-        let level_style = match (f.waived, f.severity) {
+        let level_style = match (f.waived || f.baselined, f.severity) {
             (true, _) => Style::new().fg_color(Some(AnsiColor::Cyan.into())),
             (_, Severity::Error) => Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
             (_, Severity::Warning) => Style::new().bold().fg_color(Some(AnsiColor::Yellow.into())),
@@ -25,6 +25,8 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write, color: bool) -> std::io::R
         };
         let level = if f.waived {
             format!("{} (waived)", f.severity)
+        } else if f.baselined {
+            format!("{} (baselined)", f.severity)
         } else {
             f.severity.to_string()
         };
@@ -69,6 +71,16 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write, color: bool) -> std::io::R
                 terminal(why, false)
             )?;
         }
+        if let Some(mark) = f.baseline.as_ref().filter(|_| f.baselined) {
+            let why = mark.describe();
+            let why = why.strip_prefix("baselined: ").unwrap_or(&why);
+            writeln!(
+                out,
+                "  {} {}",
+                paint(dim, "= baselined:"),
+                terminal(why, false)
+            )?;
+        }
         if !f.controls.is_empty() {
             writeln!(
                 out,
@@ -92,7 +104,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write, color: bool) -> std::io::R
             terminal(&na.justification, false)
         )?;
     }
-    let verdict = if s.errors > 0 {
+    let verdict = if outcome.failing() {
         paint(
             Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
             "failed",
@@ -103,15 +115,21 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write, color: bool) -> std::io::R
             "passed",
         )
     };
-    // Notes (ML code left unchecked, say) are counted only when there are any.
+    // Notes (ML code left unchecked, say) and baselined findings are
+    // counted only when there are any.
     let notes = if s.notes > 0 {
         format!(", {}", plural(s.notes, "note"))
     } else {
         String::new()
     };
+    let baselined = if s.baselined > 0 {
+        format!(", {} baselined", s.baselined)
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "aimsgate: {verdict}: {} checked, {}, {}{notes}, {} waived",
+        "aimsgate: {verdict}: {} checked, {}, {}{notes}, {} waived{baselined}",
         plural(s.systems, "system"),
         plural(s.errors, "error"),
         plural(s.warnings, "warning"),

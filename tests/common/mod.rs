@@ -150,6 +150,7 @@ pub struct F {
     pub column: u64,
     pub field: Option<String>,
     pub waived: bool,
+    pub baselined: bool,
 }
 
 impl F {
@@ -165,6 +166,7 @@ impl F {
             column: v["column"].as_u64().unwrap_or(0),
             field: v["field"].as_str().map(str::to_string),
             waived: v["waived"].as_bool().unwrap_or(false),
+            baselined: v["baselined"].as_bool().unwrap_or(false),
         }
     }
 }

@@ -67,8 +67,27 @@ report "$PWD" "$work/examples" examples
 mkdir "$work/hostile"
 "$PY" tests/external/formats/hostile.py "$work/hostile"
 report "$work/hostile" "$work/hostile-report" .
+# A legacy repository: the examples with a baseline of their findings, one
+# of which is since fixed (stale) and one past its due date.
+cp -r examples "$work/legacy"
+"$AIMSGATE" baseline "$work/legacy" --now 2026-11-29 --due 2027-06-30 >/dev/null
+"$PY" - "$work/legacy" <<'PY'
+import json, sys
+root = sys.argv[1]
+path = f"{root}/aimsgate-baseline.json"
+doc = json.load(open(path))
+for entry in doc["entries"]:
+    if entry["rule"] == "impact-assessment":
+        entry["due"] = "2026-10-01"
+json.dump(doc, open(path, "w"), indent=2)
+card = f"{root}/hiring-screener/MODEL_CARD.md"
+open(card, "w").write(open(card).read().replace("0.71", "0.85"))
+PY
+report "$work/legacy" "$work/legacy-report" .
+run "legacy-report: SARIF baselineState" \
+	"$PY" "$CHECK" sarif-baseline "$work/legacy-report.sarif" "$work/legacy-report.json"
 
-for name in examples hostile-report; do
+for name in examples hostile-report legacy-report; do
 	run "$name: SARIF 2.1.0 schema (check-jsonschema)" \
 		check-jsonschema --schemafile "$SARIF_SCHEMA" "$work/$name.sarif"
 	rm -f "$work/$name.multitool.sarif"

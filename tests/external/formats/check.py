@@ -1,6 +1,7 @@
 """Third-party checks of aimsgate's report formats, one subcommand each.
 
   multitool OUT.sarif          the SARIF Multitool's own log: no error-level result
+  sarif-baseline LOG.sarif REPORT.json  baselineState new/unchanged per finding
   junit REPORT.xml REPORT.json junitparser reads the suites and cases the JSON implies
   gitlab REPORT.json FINDINGS.json   required keys, unique fingerprints, one issue per finding
   markdown REPORT.md FINDINGS.json   markdown-it renders no markup from card text, intact tables
@@ -78,9 +79,10 @@ def junit(xml_path, json_path):
     for f in findings:
         key = (suite_of(f), visible(f["rule"]))
         rules.setdefault(key[0], set()).add(key[1])
-        if not f["waived"] and f["severity"] == "error":
+        excused = f["waived"] or f.get("baselined", False)
+        if not excused and f["severity"] == "error":
             failing.add(key)
-        waived_only[key] = waived_only.get(key, True) and f["waived"]
+        waived_only[key] = waived_only.get(key, True) and excused
     skipped = {k for k, v in waived_only.items() if v}
 
     seen_failing, seen_skipped, cases = set(), set(), 0
@@ -106,6 +108,19 @@ def junit(xml_path, json_path):
     print(f"  junitparser: {len(suites)} suites, {cases} cases, {len(failing)} failing, {len(skipped)} skipped")
 
 
+def sarif_baseline(log_path, json_path):
+    """Against a baseline, every result says whether it is new."""
+    _, findings = findings_of(json_path)
+    with open(log_path, encoding="utf-8") as f:
+        results = json.load(f)["runs"][0]["results"]
+    check(len(results) == len(findings), f"{len(results)} results for {len(findings)} findings")
+    states = [r.get("baselineState") for r in results]
+    expected = ["unchanged" if f.get("baselined") else "new" for f in findings]
+    check(states == expected, f"baselineState {states} != {expected}")
+    check("unchanged" in states and "new" in states, f"baselineState {states}: no mix to check")
+    print(f"  {states.count('unchanged')} unchanged, {states.count('new')} new")
+
+
 def gitlab(report_path, json_path):
     _, findings = findings_of(json_path)
     with open(report_path, encoding="utf-8") as f:
@@ -120,6 +135,8 @@ def gitlab(report_path, json_path):
         check(issue["check_name"] == f["rule"], f"check_name {issue['check_name']!r} != {f['rule']!r}")
         check(issue["location"]["path"] == f["file"], f"path {issue['location']['path']!r} != {f['file']!r}")
         check(issue["location"]["lines"]["begin"] == f["line"], f"line of {issue}")
+        if f.get("baselined"):
+            check(issue["severity"] == "info", f"baselined finding not info: {issue}")
         check(not re.search(r"[\r\n]", issue["description"]), f"multi-line description {issue['description']!r}")
     print(f"  {len(issues)} issues, {len(set(prints))} distinct fingerprints")
 
@@ -159,7 +176,13 @@ def markdown(md_path, json_path):
 
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
-    {"multitool": multitool, "junit": junit, "gitlab": gitlab, "markdown": markdown}[command](*args)
+    {
+        "multitool": multitool,
+        "junit": junit,
+        "gitlab": gitlab,
+        "markdown": markdown,
+        "sarif-baseline": sarif_baseline,
+    }[command](*args)
     if failures:
         for f in failures:
             print(f"  FAIL: {f}")
