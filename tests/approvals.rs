@@ -367,3 +367,38 @@ async fn gitlab_the_authors_approval_does_not_count() {
     let run = run(in_gitlab(&out_of_production(), &server)).await;
     assert_stands(&run, "mallory is the merge request's author");
 }
+
+/// A pull request that adds baseline entries: they hold nothing until a
+/// governance approver approves the head commit, then they hold.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_approved_baseline_addition_holds_an_unapproved_one_does_not() {
+    let mut files = high_risk_files("credit", HIGH_CARD);
+    files.push((
+        "aimsgate.toml".into(),
+        "[governance]\napprovers = [\"alice\"]\n".into(),
+    ));
+    let change = Change::new(&files, |repo| {
+        repo.write(
+            "credit/model_card.yaml",
+            HIGH_CARD.replace("contact: risk-ml@example.com", "contact: the team"),
+        );
+        let recorded = repo.run(&["baseline", ".", "--now", NOW]);
+        assert_eq!(recorded.code, 0, "{}", recorded.stderr);
+    });
+    let owner_held = |run: &Run| run.rule("owner").iter().all(|f| f.baselined);
+    for (reviewer, approved) in [("mallory", false), ("alice", true)] {
+        let server = MockServer::start().await;
+        reviews(&server, json!([review(reviewer, "APPROVED", HEAD)])).await;
+        let run = run(in_actions(&change, &server.uri(), TOKEN)).await;
+        let additions = run.at("governance-change", "aimsgate-baseline.json");
+        assert!(!additions.is_empty(), "{}", run.describe());
+        assert_eq!(
+            additions.iter().all(|f| f.waived),
+            approved,
+            "{reviewer}: {}",
+            run.describe()
+        );
+        assert_eq!(owner_held(&run), approved, "{reviewer}: {}", run.describe());
+        assert_eq!(run.code, if approved { 0 } else { 1 }, "{}", run.describe());
+    }
+}

@@ -249,8 +249,14 @@ fn rules_no_baseline_holds() {
     // A fingerprint its own rule, system and field do not give was edited.
     repo.check(&[])
         .assert_tool_error(&["does not match its rule, system and field"]);
-    file["entries"][2]["fingerprint"] =
-        fingerprint("prohibited-practice", Some("spam"), Some("risk.tier"), "").into();
+    file["entries"][2]["fingerprint"] = fingerprint(
+        "prohibited-practice",
+        Some("spam"),
+        Some("risk.tier"),
+        "",
+        "",
+    )
+    .into();
     write(&file);
     let card = MINIMAL_CARD.replace("tier: minimal", "tier: prohibited");
     repo.write("spam/model_card.yaml", &card);

@@ -4,8 +4,8 @@
 //! aimsgate applies it itself, after the policies and the waivers.
 //!
 //! An entry is keyed by a fingerprint of the finding's rule, system and field
-//! (its file when it names no field), never its line: editing elsewhere in a
-//! card keeps it matching. The file only shrinks: an entry that matches
+//! (its file and message when it names no field), never its line: editing
+//! elsewhere in a card keeps it matching. The file only shrinks: an entry that matches
 //! nothing is `baseline-stale`, and one past its `due` date stops holding its
 //! finding (`baseline-due`), so the adoption plan has dates an auditor sees.
 
@@ -50,7 +50,7 @@ pub struct Entry {
     pub field: Option<String>,
     pub file: String,
     /// What the finding said when it was recorded, for the people who read
-    /// the file; not part of the match.
+    /// the file; part of the match only for a finding that names no field.
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
@@ -247,6 +247,7 @@ fn entry(node: &Node, shown: &str) -> Result<Entry> {
         entry.system.as_deref(),
         entry.field.as_deref(),
         &entry.file,
+        &entry.message,
     );
     if entry.fingerprint != expected {
         return Err(bad(format!(
@@ -258,17 +259,24 @@ fn entry(node: &Node, shown: &str) -> Result<Entry> {
     Ok(entry)
 }
 
-/// The fingerprint of a finding of `rule` on `system` at `field` (or, when
-/// it names no field, in `file`): no line or message, so it survives edits
-/// elsewhere and changing dates in messages.
-pub fn fingerprint(rule: &str, system: Option<&str>, field: Option<&str>, file: &str) -> String {
+/// The fingerprint of a finding of `rule` on `system` at `field`: never its
+/// line, so it survives edits elsewhere, nor its message, whose dates and
+/// values change. A finding that names no field (ML code without a card, an
+/// empty section) is told apart by its file and message instead, as the
+/// SARIF partial fingerprint does.
+pub fn fingerprint(
+    rule: &str,
+    system: Option<&str>,
+    field: Option<&str>,
+    file: &str,
+    message: &str,
+) -> String {
     let mut hash = Sha256::new();
-    for part in [
-        rule,
-        system.unwrap_or(""),
-        field.map_or("file", |_| "field"),
-        field.unwrap_or(file),
-    ] {
+    let parts: [&str; 5] = match field {
+        Some(field) => [rule, system.unwrap_or(""), "field", field, ""],
+        None => [rule, system.unwrap_or(""), "file", file, message],
+    };
+    for part in parts {
         hash.update(part.as_bytes());
         hash.update([0]);
     }
@@ -280,7 +288,13 @@ pub fn fingerprint(rule: &str, system: Option<&str>, field: Option<&str>, file: 
 }
 
 pub fn fingerprint_of(f: &Finding) -> String {
-    fingerprint(&f.rule, f.system.as_deref(), f.field.as_deref(), &f.file)
+    fingerprint(
+        &f.rule,
+        f.system.as_deref(),
+        f.field.as_deref(),
+        &f.file,
+        &f.message,
+    )
 }
 
 /// Whether a baseline may hold `finding`: it would fail the gate at some
@@ -482,8 +496,17 @@ mod tests {
         assert_ne!(fingerprint_of(&a), fingerprint_of(&c));
         // A field named like a file does not collide with a file.
         assert_ne!(
-            fingerprint("r", None, Some("x"), "y"),
-            fingerprint("r", None, None, "x")
+            fingerprint("r", None, Some("x"), "y", "m"),
+            fingerprint("r", None, None, "x", "m")
+        );
+        // With a field, the file and message do not count; without one, they do.
+        assert_eq!(
+            fingerprint("r", None, Some("x"), "a", "m"),
+            fingerprint("r", None, Some("x"), "b", "n")
+        );
+        assert_ne!(
+            fingerprint("r", None, None, "a", "section \"A\" is empty"),
+            fingerprint("r", None, None, "a", "section \"B\" is empty")
         );
     }
 
