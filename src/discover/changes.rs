@@ -128,7 +128,20 @@ pub fn diff(root: &Path, base: &str) -> Result<Vec<Change>> {
 
 /// Files git tracks below `root` (the index), relative to it.
 pub fn tracked(root: &Path) -> Result<Vec<String>> {
-    let listing = git(root, &["ls-files", "--cached", "-z"])?;
+    tracked_in(root, &[])
+}
+
+/// Files git tracks in the directories `dirs` below `root` (all of them
+/// when `dirs` is empty), relative to `root`.
+pub fn tracked_in(root: &Path, dirs: &[&str]) -> Result<Vec<String>> {
+    // Literal pathspecs: a directory named `*` or `:(glob)x` is a name.
+    let specs: Vec<String> = dirs.iter().map(|d| format!(":(literal){d}")).collect();
+    let mut args = vec!["ls-files", "--cached", "-z"];
+    if !specs.is_empty() {
+        args.push("--");
+        args.extend(specs.iter().map(String::as_str));
+    }
+    let listing = git(root, &args)?;
     let mut files: Vec<String> = listing
         .split('\0')
         .filter(|n| !n.is_empty())

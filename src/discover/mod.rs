@@ -306,7 +306,14 @@ fn tracked_but_hidden(tree: &Tree, hiding: &[String], globs: &Globs) -> (Vec<Fou
         return (Vec::new(), Vec::new());
     }
     let hiding: BTreeSet<&str> = hiding.iter().map(String::as_str).collect();
-    let Ok(tracked) = changes::tracked(tree.root()) else {
+    // Only the directories passed over are listed; past a few hundred the
+    // command line would grow long, and the whole index is as quick.
+    let dirs: Vec<&str> = if hiding.len() <= 256 {
+        hiding.iter().copied().collect()
+    } else {
+        Vec::new()
+    };
+    let Ok(tracked) = changes::tracked_in(tree.root(), &dirs) else {
         return (Vec::new(), Vec::new());
     };
     let mut own = Vec::new();
