@@ -1046,3 +1046,44 @@ fn hostile_text_and_json_have_no_raw_control_characters() {
         assert!(findings.iter().any(|f| f.file == path));
     }
 }
+
+/// The text and Markdown verdicts agree with the exit code under
+/// `--fail-on warning` (they used to count errors only and say "passed").
+#[test]
+fn verdicts_follow_fail_on() {
+    let repo = Repo::with(&[
+        ("model_card.yaml", "name: Team Model\n"),
+        (
+            "team/checks.rego",
+            "package team.checks\nwarn contains \"no overseer\" if {\n\tnot input.record.human_oversight\n}\n",
+        ),
+    ]);
+    for (strict, text_verdict, markdown_verdict) in [
+        (
+            false,
+            "aimsgate: passed",
+            "⚠️ aimsgate: passed with warnings",
+        ),
+        (true, "aimsgate: failed", "❌ aimsgate: failed"),
+    ] {
+        for (format, verdict) in [("text", text_verdict), ("markdown", markdown_verdict)] {
+            let mut args = vec![
+                "check",
+                ".",
+                "--now",
+                NOW,
+                "--format",
+                format,
+                "--policy",
+                "team",
+                "--no-builtin",
+            ];
+            if strict {
+                args.extend(["--fail-on", "warning"]);
+            }
+            let run = repo.run(&args);
+            assert_eq!(run.code, i32::from(strict), "{}", run.stderr);
+            assert!(run.stdout.contains(verdict), "{format}: {}", run.stdout);
+        }
+    }
+}

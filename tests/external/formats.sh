@@ -81,7 +81,9 @@ for entry in doc["entries"]:
         entry["due"] = "2026-10-01"
 json.dump(doc, open(path, "w"), indent=2)
 card = f"{root}/hiring-screener/MODEL_CARD.md"
-open(card, "w").write(open(card).read().replace("0.71", "0.85"))
+text = open(card).read()
+assert "value: 0.71" in text
+open(card, "w").write(text.replace("value: 0.71", "value: 0.85"))
 PY
 report "$work/legacy" "$work/legacy-report" .
 run "legacy-report: SARIF baselineState" \
