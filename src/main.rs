@@ -14,6 +14,13 @@ fn main() -> ExitCode {
     match aimsgate::commands::run(cli) {
         Ok(aimsgate::commands::Verdict::Pass) => ExitCode::SUCCESS,
         Ok(aimsgate::commands::Verdict::Fail) => ExitCode::from(1),
+        // A reader that stopped early (`aimsgate explain X | head`) is not a
+        // failure of the tool; `check` keeps its verdict in that case itself.
+        Err(aimsgate::error::Error::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             // One line, control characters shown, whatever a path or key holds:
             // in CI a newline would start a workflow command.

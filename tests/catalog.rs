@@ -109,3 +109,37 @@ fn explain_of_an_unknown_rule_is_a_usage_error() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("known rules:"));
 }
+
+/// `aimsgate inspect | head` ends quietly, as ripgrep and git do: the
+/// output (well over a pipe's 64 KiB) meets a closed pipe.
+#[cfg(unix)]
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::process::Stdio;
+    let repo = tempfile::tempdir().expect("tempdir");
+    let card = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/loan-approval/model_card.yaml"),
+    )
+    .expect("card");
+    for i in 0..40 {
+        let dir = repo.path().join(format!("s{i}"));
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        std::fs::write(dir.join("model_card.yaml"), &card).expect("write");
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_aimsgate"))
+        .args(["inspect", ".", "--now", "2026-11-29"])
+        .current_dir(repo.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
