@@ -155,6 +155,11 @@ impl Approval {
 }
 
 impl Finding {
+    /// Waived or held by the baseline: reported, but it does not fail the gate.
+    pub fn excused(&self) -> bool {
+        self.waived || self.baselined
+    }
+
     /// Findings sort by file, position, then rule, so output is deterministic.
     pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
         (

@@ -123,8 +123,6 @@ pub struct Recorded {
     pub entries: Vec<baseline::Entry>,
     /// Each system's owner, by root-relative id, for new entries.
     pub owners: BTreeMap<String, String>,
-    /// Whether every system was evaluated (a scoped run sees only some).
-    pub full_scope: bool,
 }
 
 /// The baseline file of one scan root: where, and what the change and the
@@ -231,20 +229,13 @@ fn owners(systems: &[SystemSummary], prefix: &str) -> BTreeMap<String, String> {
     systems
         .iter()
         .filter_map(|s| {
-            let owner = s.record.get("owner")?;
-            let name = match owner.as_str() {
-                Some(name) => name,
-                None => owner
-                    .get("name")
-                    .or_else(|| owner.as_array()?.first()?.get("name"))?
-                    .as_str()?,
-            };
+            let name = crate::audit::Facts::of(s).owner.name?;
             let id = match (prefix.is_empty(), s.id.as_str()) {
                 (true, id) => id,
                 (false, id) if id == prefix => ".",
                 (false, id) => id.strip_prefix(prefix)?.strip_prefix('/')?,
             };
-            Some((id.to_string(), name.trim().to_string()))
+            Some((id.to_string(), name))
         })
         .collect()
 }
@@ -252,7 +243,7 @@ fn owners(systems: &[SystemSummary], prefix: &str) -> BTreeMap<String, String> {
 impl Outcome {
     /// Whether `finding` fails the gate: not waived, at or above `fail_on`.
     pub fn fails(&self, finding: &Finding) -> bool {
-        !finding.waived && !finding.baselined && finding.severity >= self.fail_on
+        !finding.excused() && finding.severity >= self.fail_on
     }
 
     pub fn failing(&self) -> bool {
@@ -696,7 +687,6 @@ pub fn check(options: &Options) -> Result<Outcome> {
                         .map(baseline::Entry::of)
                         .collect(),
                     owners: owners(&systems_out[systems_before..], &prefix),
-                    full_scope: !prepared.scoped,
                 }),
                 _ => {
                     baseline_applied = true;

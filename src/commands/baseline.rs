@@ -5,9 +5,8 @@ use super::Verdict;
 use crate::cli::BaselineArgs;
 use crate::config::Location;
 use crate::error::{Error, Result};
-use crate::evaluate::baseline::{Baseline, Entry};
+use crate::evaluate::baseline::{by_fingerprint, Baseline, Entry};
 use crate::pipeline::{BaselineUse, Recorded, Scope};
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub fn run(args: BaselineArgs) -> Result<Verdict> {
@@ -83,14 +82,14 @@ fn refreshed(
     owner: Option<&str>,
     due: Option<&str>,
 ) -> Vec<Entry> {
-    let mut previous = by_fingerprint(existing);
+    let mut previous = by_fingerprint(existing.map_or(&[], |b| b.entries.as_slice()));
     recorded
         .entries
         .iter()
         .map(|e| {
             let mut entry = e.clone();
             match previous.get_mut(e.fingerprint.as_str()).and_then(Vec::pop) {
-                Some(was) => {
+                Some((_, was)) => {
                     entry.owner = was.owner.clone();
                     entry.due = was.due.clone();
                 }
@@ -111,36 +110,18 @@ fn refreshed(
 
 /// The existing entries that still hold a finding; nothing added.
 fn pruned(existing: &Baseline, recorded: &Recorded) -> Vec<Entry> {
-    if !recorded.full_scope {
-        return existing.entries.clone();
-    }
-    let mut today: BTreeMap<&str, usize> = BTreeMap::new();
-    for e in &recorded.entries {
-        *today.entry(e.fingerprint.as_str()).or_default() += 1;
-    }
+    let mut today = by_fingerprint(&recorded.entries);
     existing
         .entries
         .iter()
-        .filter(|e| match today.get_mut(e.fingerprint.as_str()) {
-            Some(n) if *n > 0 => {
-                *n -= 1;
-                true
-            }
-            _ => false,
+        .filter(|e| {
+            today
+                .get_mut(e.fingerprint.as_str())
+                .and_then(Vec::pop)
+                .is_some()
         })
         .cloned()
         .collect()
-}
-
-fn by_fingerprint(existing: Option<&Baseline>) -> BTreeMap<&str, Vec<&Entry>> {
-    let mut map: BTreeMap<&str, Vec<&Entry>> = BTreeMap::new();
-    for e in existing.map(|b| b.entries.as_slice()).unwrap_or_default() {
-        map.entry(e.fingerprint.as_str()).or_default().push(e);
-    }
-    for entries in map.values_mut() {
-        entries.reverse();
-    }
-    map
 }
 
 fn target(recorded: &Recorded) -> PathBuf {

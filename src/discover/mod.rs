@@ -404,16 +404,16 @@ fn assemble(root: &Path, config: &Config, globs: &Globs, found: Vec<Found>) -> R
         );
     }
 
-    let dirs_of = |files: &[String], set: &GlobSet| -> BTreeSet<String> {
-        files
+    let dirs_of = |set: &GlobSet| -> BTreeSet<String> {
+        ml_files
             .iter()
+            .chain(&companions)
             .filter(|f| set.is_match(f.as_str()))
             .map(|f| parent_dir(f))
             .collect()
     };
-    let all: Vec<String> = ml_files.iter().chain(&companions).cloned().collect();
-    let trained_in = dirs_of(&all, &globs.training_code);
-    let weighted_in = dirs_of(&all, &globs.weights);
+    let trained_in = dirs_of(&globs.training_code);
+    let weighted_in = dirs_of(&globs.weights);
     // A `*.bin` or a fine-tuning script is ML code only beside weights and
     // the code that trained them.
     ml_files.extend(companions.into_iter().filter(|f| {

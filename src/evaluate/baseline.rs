@@ -321,19 +321,15 @@ impl Apply<'_> {
     /// Marks the findings the baseline holds as baselined and returns its
     /// own findings (stale entries, entries past due).
     pub fn apply(&self, findings: &mut [Finding]) -> Vec<Finding> {
-        let mut unused: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, e) in self.baseline.entries.iter().enumerate() {
-            unused.entry(e.fingerprint.as_str()).or_default().push(i);
-        }
+        let mut unused = by_fingerprint(&self.baseline.entries);
         let mut used = BTreeSet::new();
         let mut own = Vec::new();
         for finding in findings.iter_mut().filter(|f| holdable(f)) {
             let fp = fingerprint_of(finding);
-            let Some(i) = unused.get_mut(fp.as_str()).and_then(Vec::pop) else {
+            let Some((i, entry)) = unused.get_mut(fp.as_str()).and_then(Vec::pop) else {
                 continue;
             };
             used.insert(i);
-            let entry = &self.baseline.entries[i];
             match &entry.due {
                 Some(due) if due.as_str() < self.now => own.push(self.finding(
                     entry,
@@ -419,15 +415,12 @@ fn owned_by(entry: &Entry) -> String {
 /// added, and entries whose due date moved later or went. Removing entries
 /// is always allowed, and so is an earlier date or a new owner.
 pub fn loosened(old: &Baseline, new: &Baseline) -> Vec<(Entry, Option<Entry>)> {
-    let mut before: BTreeMap<&str, Vec<&Entry>> = BTreeMap::new();
-    for e in &old.entries {
-        before.entry(e.fingerprint.as_str()).or_default().push(e);
-    }
+    let mut before = by_fingerprint(&old.entries);
     let mut out = Vec::new();
     for e in &new.entries {
         match before.get_mut(e.fingerprint.as_str()).and_then(Vec::pop) {
             None => out.push((e.clone(), None)),
-            Some(was) => {
+            Some((_, was)) => {
                 let later = match (&was.due, &e.due) {
                     (Some(_), None) => true,
                     (Some(a), Some(b)) => b > a,
@@ -440,6 +433,17 @@ pub fn loosened(old: &Baseline, new: &Baseline) -> Vec<(Entry, Option<Entry>)> {
         }
     }
     out
+}
+
+/// `entries` (with their index) by fingerprint, each list reversed so that
+/// `pop` takes them in file order: one entry holds one finding, so entries
+/// and findings of one fingerprint are matched by count.
+pub fn by_fingerprint(entries: &[Entry]) -> BTreeMap<&str, Vec<(usize, &Entry)>> {
+    let mut map: BTreeMap<&str, Vec<(usize, &Entry)>> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate().rev() {
+        map.entry(e.fingerprint.as_str()).or_default().push((i, e));
+    }
+    map
 }
 
 /// The entries of `head` that `base` already holds with a due date no later:

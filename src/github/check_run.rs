@@ -70,7 +70,7 @@ pub fn publish(client: &Client, repository: &str, run: &CheckRun) -> ApiResult<u
 pub fn conclusion(failed: bool, findings: &[Finding]) -> &'static str {
     if failed {
         "failure"
-    } else if findings.iter().any(|f| !f.waived && !f.baselined) {
+    } else if findings.iter().any(|f| !f.excused()) {
         "neutral"
     } else {
         "success"
@@ -80,10 +80,7 @@ pub fn conclusion(failed: bool, findings: &[Finding]) -> &'static str {
 /// Every finding that is not waived, most severe first, as check run
 /// annotations; `path` maps a finding's file to a path in the repository.
 pub fn annotations(findings: &[Finding], path: &dyn Fn(&str) -> String) -> Vec<Value> {
-    let mut open: Vec<&Finding> = findings
-        .iter()
-        .filter(|f| !f.waived && !f.baselined)
-        .collect();
+    let mut open: Vec<&Finding> = findings.iter().filter(|f| !f.excused()).collect();
     open.sort_by_key(|f| std::cmp::Reverse(f.severity));
     open.into_iter()
         .map(|f| {

@@ -12,7 +12,7 @@ pub const ANNOTATIONS_PER_TYPE: usize = 10;
 
 /// The annotation type of a finding: `error`, `warning` or `notice`.
 pub fn command(f: &Finding) -> &'static str {
-    match (f.waived || f.baselined, f.severity) {
+    match (f.excused(), f.severity) {
         (true, _) | (false, Severity::Note) => "notice",
         (false, Severity::Error) => "error",
         (false, Severity::Warning) => "warning",

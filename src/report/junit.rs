@@ -89,7 +89,7 @@ fn cases(outcome: &Outcome, class: &str, rules: &[String], findings: &[&Finding]
                 .map(|f| line(f, true))
                 .collect();
             // A skipped case lists its (waived) findings in its own text.
-            let skipped = !mine.is_empty() && mine.iter().all(|f| f.waived || f.baselined);
+            let skipped = !mine.is_empty() && mine.iter().all(|f| f.excused());
             if !others.is_empty() && !skipped {
                 case.set_system_out(others.join("\n"));
             }
@@ -122,7 +122,7 @@ fn status(outcome: &Outcome, rule: &str, findings: &[&Finding]) -> TestCaseStatu
         );
         return status;
     }
-    if !findings.is_empty() && findings.iter().all(|f| f.waived || f.baselined) {
+    if !findings.is_empty() && findings.iter().all(|f| f.excused()) {
         let mut status = TestCaseStatus::skipped();
         if findings.iter().all(|f| f.waived) {
             let why = findings

@@ -67,7 +67,7 @@ pub fn comment(outcome: &Outcome) -> String {
 /// baselined ones.
 pub fn ranked(findings: &[Finding]) -> Vec<&Finding> {
     let mut ranked: Vec<&Finding> = findings.iter().collect();
-    ranked.sort_by_key(|f| (f.waived || f.baselined, std::cmp::Reverse(f.severity)));
+    ranked.sort_by_key(|f| (f.excused(), std::cmp::Reverse(f.severity)));
     ranked
 }
 
@@ -178,7 +178,7 @@ fn section(md: &mut String, outcome: &Outcome, title: &str, findings: &[&Finding
     let count = |sev: Severity| {
         findings
             .iter()
-            .filter(|f| !f.waived && !f.baselined && f.severity == sev)
+            .filter(|f| !f.excused() && f.severity == sev)
             .count()
     };
     let mut counts = Vec::new();

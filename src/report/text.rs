@@ -17,7 +17,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write, color: bool) -> std::io::R
     let bold = Style::new().bold();
     let dim = Style::new().dimmed();
     for f in &outcome.findings {
-        let level_style = match (f.waived || f.baselined, f.severity) {
+        let level_style = match (f.excused(), f.severity) {
             (true, _) => Style::new().fg_color(Some(AnsiColor::Cyan.into())),
             (_, Severity::Error) => Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
             (_, Severity::Warning) => Style::new().bold().fg_color(Some(AnsiColor::Yellow.into())),
