@@ -1,14 +1,18 @@
 # METADATA
-# title: Tracked ML code in a skipped directory
+# title: ML code discovery did not check as an AI system
 # description: >-
-#   Hidden directories (.name) and vendored ones (vendor, third_party, venv,
-#   node_modules, site-packages...) hold other people's code, so discovery
-#   does not look in them. When git tracks a model card or ML code there,
-#   the repository may be keeping its own model out of sight: each such
-#   directory is named, as a note, so that skipping it is a decision
-#   someone made ([discovery] exclude) and not an accident. Files listed in
-#   [discovery] include are checked like any other. Under --base every
-#   tracked file is discovered and checked, hidden or not.
+#   Some code is not an AI system of the repository's own by default:
+#   hidden directories (.name) and vendored ones (vendor, third_party,
+#   node_modules...), copies of other projects nested in this one (a
+#   licence and a manifest of their own, or a git repository), examples,
+#   tests, docs and benchmarks (by directory and file name), and a
+#   framework's library code (a project whose packages define many model
+#   classes for others to use). When such a place holds a model card or ML
+#   code, it is named once, as a note, so that passing over it is a
+#   decision someone can see and make ([discovery] include or exclude), not
+#   an accident. Source that could not be read (too big, not parsed in
+#   time) is named too. Under --base every tracked file in hidden,
+#   vendored and copied directories is discovered and checked.
 # related_resources:
 #   - ref: https://www.iso.org/standard/81230.html
 #     description: ISO/IEC 42001:2023, Annex A.6.2.7 AI system technical documentation
@@ -19,7 +23,8 @@
 #   severity: note
 #   controls: [iso42001:A.6.2.7, nist-ai-rmf:GOVERN-1.6]
 #   remediation: |-
-#     Decide, in aimsgate.toml, whether the directory is yours to check:
+#     Decide, in aimsgate.toml, whether the directory is an AI system of the
+#     repository's own:
 #
 #       [discovery]
 #       include = ["third_party/our-ranker/**"]   # our own model: check it
@@ -29,9 +34,11 @@ package aimsgate.repository.ml_code_skipped
 import data.aimsgate.lib
 
 # input: {"kind": "repository", "skipped": [{"dir": "third_party/bert",
-#   "hidden_by": "third_party", "files": ["third_party/bert/model.onnx"]}]}
+#   "hidden_by": "third_party", "zone": "vendored",
+#   "files": ["third_party/bert/model.onnx"]}]}
 deny contains {
-	"msg": sprintf("not checked: git tracks %s in %s, but %s is %s, which discovery skips; add it to [discovery] include if it is the repository's own, or to [discovery] exclude if it is not", [listed(files), entry.dir, entry.hidden_by, kind(entry.hidden_by)]),
+	"msg": message(entry, files),
+	"key": sprintf("%s %s", [zone(entry), entry.dir]),
 	"file": files[0],
 	"line": 1,
 } if {
@@ -42,6 +49,32 @@ deny contains {
 	count(files) > 0
 }
 
+zone(entry) := z if {
+	z := lib.get(entry, "zone", null)
+	is_string(z)
+} else := "hidden" if {
+	startswith(base(entry.hidden_by), ".")
+} else := "vendored"
+
+decide := "add it to [discovery] include if it is the repository's own, or to [discovery] exclude if it is not"
+
+message(entry, files) := sprintf("not checked: git tracks %s in %s, but %s is a hidden directory, which discovery skips; %s", [listed(files), entry.dir, entry.hidden_by, decide]) if zone(entry) == "hidden"
+
+message(entry, files) := sprintf("not checked: git tracks %s in %s, but %s is a vendored directory, which discovery skips; %s", [listed(files), entry.dir, entry.hidden_by, decide]) if zone(entry) == "vendored"
+
+message(entry, files) := sprintf("not checked as an AI system: %s %s, so it is taken for a copy of another project (it holds %s); %s", [entry.dir, detail(entry, "has files of its own"), listed(files), decide]) if zone(entry) == "copy"
+
+message(entry, files) := sprintf("not checked as an AI system: %s holds %s, and %s are not AI systems by default; add it to [discovery] include if it is one, or to [discovery] exclude to drop this note", [entry.dir, listed(files), zone(entry)]) if zone(entry) in {"examples", "tests", "docs", "benchmarks"}
+
+message(entry, files) := sprintf("not checked as an AI system: %s is a framework's library code (%s): the models its code trains, loads or calls (%s) are its users' choice; add it to [discovery] include if it is an AI system of its own, or to [discovery] exclude to drop this note", [entry.dir, detail(entry, "its project defines many model classes"), listed(files)]) if zone(entry) == "framework"
+
+message(entry, files) := sprintf("not checked: discovery could not read %s in %s (%s), so it cannot tell whether it is ML code; split or exclude it", [listed(files), entry.dir, detail(entry, "not read")]) if zone(entry) == "unread"
+
+detail(entry, otherwise) := d if {
+	d := lib.get(entry, "detail", null)
+	lib.text(d)
+} else := otherwise
+
 # listed(files): "a.onnx" or "3 files (a.onnx, b.py, c.pt)"; at most three named.
 listed(files) := files[0] if count(files) == 1
 
@@ -50,9 +83,5 @@ listed(files) := sprintf("%d files (%s%s)", [count(files), concat(", ", array.sl
 more(files) := ", ..." if count(files) > 3
 
 more(files) := "" if count(files) <= 3
-
-kind(dir) := "a hidden directory" if startswith(base(dir), ".")
-
-kind(dir) := "a vendored directory" if not startswith(base(dir), ".")
 
 base(dir) := parts[count(parts) - 1] if parts := split(dir, "/")

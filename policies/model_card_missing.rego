@@ -1,13 +1,16 @@
 # METADATA
-# title: Model card present for ML code
+# title: Model card present for every AI system
 # description: >-
-#   Every file that looks like ML code (training scripts, notebooks, model
-#   weights, MLproject, dvc.yaml) sits in a directory that has a model card,
-#   itself or in a parent directory, so that no AI system escapes the
-#   inventory and its documentation duties. A directory holding model
-#   weights and the code that trained them (train*.py, a notebook,
-#   MLproject; with it, *.bin counts as weights) is a model of its own:
-#   a card further up does not cover it, so renaming its card away does not
+#   Every AI system the repository holds has a model card, so that none
+#   escapes the inventory and its documentation duties. Discovery finds
+#   systems by what the code does: it trains a model, loads one, or calls a
+#   hosted model (OpenAI, Anthropic, Bedrock, LangChain, ...), or the
+#   repository holds model weights or an MLflow model. Such code with no
+#   card above it is one system per project (the directory of its
+#   dependency manifest, else the repository), reported once at its first
+#   evidence with every file and what was seen there. A directory holding
+#   model weights and the code that trained them is a model of its own: a
+#   card further up does not cover it, so renaming its card away does not
 #   fold it into a neighbour.
 # related_resources:
 #   - ref: https://www.iso.org/standard/81230.html
@@ -21,8 +24,9 @@
 #   severity: error
 #   controls: [iso42001:A.6.2.7, eu-ai-act:art-11, nist-ai-rmf:GOVERN-1.6]
 #   remediation: |-
-#     Add a model card to the directory of the AI system (or a parent of the
-#     file), e.g. MODEL_CARD.md; `aimsgate init DIR` writes one to fill in:
+#     Add a model card for the system at the root of its project (or any
+#     directory above its code), e.g. MODEL_CARD.md; `aimsgate init DIR`
+#     writes one to fill in:
 #
 #       ---
 #       name: Fraud Detector
@@ -30,7 +34,10 @@
 #       risk: {tier: high, rationale: ..., annex_iii_area: essential-services}
 #       ---
 #
-#     If the file is not part of an AI system, exclude it in aimsgate.toml.
+#     A card kept elsewhere (a model_cards/ directory, docs/) can name the
+#     code it covers, relative to the card: `code: [../services/screening/**]`.
+#     If the code is not an AI system of the repository (a demo, a
+#     vendored tool), exclude it in aimsgate.toml ([discovery] exclude).
 #     If a directory of weights and training code belongs to the system
 #     whose card is above it, declare it in aimsgate.toml:
 #
@@ -41,31 +48,59 @@ package aimsgate.repository.model_card_missing
 
 import data.aimsgate.lib
 
-# input: {"kind": "repository", "ml_files_without_card": [{"file": "src/train.py"}], ...}
+# input: {"kind": "repository", "systems_without_card": [{"dir": "app",
+#   "file": "app/screen.py", "line": 9, "column": 12, "files": [
+#   {"file": "app/screen.py", "seen": "imports openai; calls chat.completions.create at 9"}]}]}
 deny contains {
-	"msg": "ML code with no model card in its directory or any parent directory",
-	"file": file,
-	"line": 1,
+	"msg": sprintf("AI system with no model card: %s holds %s", [where(entry.dir), listing(files)]),
+	"key": sprintf("system %s", [entry.dir]),
+	"file": entry.file,
+	"line": position(entry, "line"),
+	"column": position(entry, "column"),
 } if {
-	some entry in lib.list(lib.get(input, "ml_files_without_card", []))
-	file := entry_file(entry)
-	not lib.text(lib.get(entry, "system_dir", null))
+	some entry in lib.list(lib.get(input, "systems_without_card", []))
+	lib.text(lib.get(entry, "file", null))
+	is_string(lib.get(entry, "dir", null))
+	not lib.text(lib.get(entry, "covered_by", null))
+	files := [f | some f in lib.list(lib.get(entry, "files", [])); lib.text(lib.get(f, "file", null))]
 }
 
 # Weights and training code in a directory without a card, below a system.
 deny contains {
-	"msg": sprintf("ML code with no model card: %s holds model weights and the code that trained them, so it is a model of its own, which the card %s does not cover; give it its own card", [dir, covered_by]),
-	"file": file,
-	"line": 1,
+	"msg": sprintf("AI system with no model card: %s holds model weights and the code that trained them, so it is a model of its own, which the card %s does not cover; give it its own card (%s)", [entry.dir, entry.covered_by, listing(files)]),
+	"key": sprintf("system %s", [entry.dir]),
+	"file": entry.file,
+	"line": position(entry, "line"),
+	"column": position(entry, "column"),
 } if {
-	some entry in lib.list(lib.get(input, "ml_files_without_card", []))
-	file := entry_file(entry)
-	dir := entry.system_dir
-	lib.text(dir)
-	covered_by := lib.get(entry, "covered_by", "above it")
-	is_string(covered_by)
+	some entry in lib.list(lib.get(input, "systems_without_card", []))
+	lib.text(lib.get(entry, "file", null))
+	lib.text(lib.get(entry, "dir", null))
+	lib.text(lib.get(entry, "covered_by", null))
+	files := [f | some f in lib.list(lib.get(entry, "files", [])); lib.text(lib.get(f, "file", null))]
 }
 
-entry_file(entry) := entry if lib.text(entry)
+where(".") := "the repository"
 
-entry_file(entry) := entry.file if lib.text(lib.get(entry, "file", null))
+where(dir) := sprintf("%s/", [dir]) if dir != "."
+
+position(entry, key) := n if {
+	n := lib.get(entry, key, 1)
+	is_number(n)
+	n >= 1
+} else := 1
+
+# listing(files): "a.py (imports openai; calls ... at 4), b.py (...)", at
+# most five files named.
+listing(files) := concat(", ", [described(f) | some f in array.slice(files, 0, 5)]) if {
+	count(files) > 0
+	count(files) <= 5
+}
+
+listing(files) := sprintf("%s and %d more files", [concat(", ", [described(f) | some f in array.slice(files, 0, 5)]), count(files) - 5]) if count(files) > 5
+
+listing(files) := "ML code" if count(files) == 0
+
+described(f) := sprintf("%s (%s)", [f.file, f.seen]) if lib.text(lib.get(f, "seen", null))
+
+described(f) := f.file if not lib.text(lib.get(f, "seen", null))

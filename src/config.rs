@@ -237,10 +237,83 @@ pub struct Discovery {
     pub ml_code: Vec<String>,
     #[serde(default)]
     pub exclude: Vec<String>,
-    /// Files git tracks under a hidden or vendored directory that are the
-    /// repository's own: discovered and checked like any other.
+    /// Paths that are the repository's own AI systems although a default
+    /// would pass over them: a hidden or vendored directory, an example,
+    /// test or docs directory, a nested copy of another project, or a
+    /// framework's library code. Discovered and checked like any other.
     #[serde(default)]
     pub include: Vec<String>,
+    /// Libraries, clients and calls to look for in code, on top of the
+    /// built-in table (`src/discover/libraries.toml` has its shape).
+    #[serde(default)]
+    pub library: Vec<LibrarySpec>,
+}
+
+/// A library discovery looks for in code: an ML framework, a model runtime
+/// or a hosted-model provider, and the calls that show what code does with it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LibrarySpec {
+    pub name: String,
+    /// For hosted models: the supplier a model card must name.
+    #[serde(default)]
+    pub provider: Option<String>,
+    /// Python modules and npm packages that bring the library in.
+    #[serde(default)]
+    pub imports: Vec<String>,
+    /// Modules that bring the library in but alone say nothing of AI
+    /// (`boto3` is all of AWS, not only Bedrock).
+    #[serde(default)]
+    pub weak_imports: Vec<String>,
+    /// Distribution names in dependency manifests (PyPI, npm).
+    #[serde(default)]
+    pub packages: Vec<String>,
+    #[serde(default)]
+    pub calls: Vec<CallSpec>,
+    /// Classes whose subclasses are models (`torch.nn.Module`): a package
+    /// that defines many is a framework's library code.
+    #[serde(default)]
+    pub bases: Vec<String>,
+}
+
+/// Calls to a library that show what the code does with it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallSpec {
+    pub kind: CallKind,
+    /// Globs over call paths (`openai.*().chat.completions.create`).
+    #[serde(rename = "match")]
+    pub patterns: Vec<String>,
+    /// Where the call names its model: a keyword or property, or `#N`.
+    #[serde(default)]
+    pub model: Vec<String>,
+    /// The call counts only with one of these literal arguments.
+    #[serde(default)]
+    pub when: Vec<String>,
+    /// The supplier, when not the library's own provider.
+    #[serde(default)]
+    pub provider: Option<String>,
+    /// The call counts in files that do not import the library.
+    #[serde(default)]
+    pub anywhere: bool,
+    /// The call counts only without positional arguments (`loss.backward()`,
+    /// not a custom operator's `backward(grad)`).
+    #[serde(default)]
+    pub bare: bool,
+    /// `frameworks`: the call counts only in files that also import another
+    /// library of the table (a `pickle.load` beside scikit-learn).
+    #[serde(default)]
+    pub only_with: Option<String>,
+}
+
+/// What a call shows the code does with a model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CallKind {
+    Training,
+    Loading,
+    Hosted,
+    Saving,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -49,6 +49,10 @@ pub struct Finding {
     pub line: u32,
     pub column: u32,
     pub field: Option<String>,
+    /// What a finding that names no field is about, stable across edits
+    /// (`system app`): its fingerprints use it instead of file and message.
+    #[serde(skip)]
+    pub key: Option<String>,
     pub controls: Vec<String>,
     pub waived: bool,
     /// Held by the baseline: a legacy finding, reported, that does not fail

@@ -15,6 +15,7 @@ pub mod evaluate;
 pub mod finding;
 pub mod github;
 pub mod gitlab;
+pub mod glob;
 pub mod governance;
 pub mod load;
 pub mod pipeline;

@@ -268,11 +268,10 @@ struct Prepared {
     /// Under `--base`: `input.governance` of the repository document.
     governance: Option<serde_json::Value>,
     sources: Vec<discover::SystemSource>,
-    /// Every system found, by id, for the scope's ownership test.
-    ids: BTreeMap<String, ()>,
-    unowned: Vec<String>,
-    /// See [`discover::Discovery::uncarded`].
-    uncarded: BTreeMap<String, String>,
+    /// The directory each system's card covers, for the scope's ownership test.
+    dirs: BTreeMap<String, ()>,
+    /// Code with evidence and no card (in a scoped run, what the change touched).
+    uncarded: Vec<discover::UncardedSystem>,
     /// See [`discover::Discovery::skipped`]; in a scoped run, those the change touched.
     skipped_files: Vec<discover::Skipped>,
     /// The baseline file, as the change and (under `--base`) the base have it.
@@ -302,7 +301,6 @@ struct Loaded {
 impl Prepared {
     fn repository(&self) -> input::Repository<'_> {
         input::Repository {
-            unowned: &self.unowned,
             uncarded: &self.uncarded,
             skipped: &self.skipped_files,
         }
@@ -321,10 +319,14 @@ impl Prepared {
         {
             None => true,
             Some(changed) => {
-                system.files.iter().any(|f| changed.contains(f))
+                system
+                    .files
+                    .iter()
+                    .chain(&system.source.ml_files)
+                    .any(|f| changed.contains(f))
                     || changed.iter().any(|f| {
-                        discover::owner_of(f, &self.ids).as_deref()
-                            == Some(system.source.id.as_str())
+                        discover::owner_of(f, &self.dirs).as_deref()
+                            == Some(system.source.dir.as_str())
                     })
             }
         };
@@ -399,7 +401,8 @@ fn prepare(
             Vec::new()
         },
     };
-    let found = discover::discover_until(&tree, &config, &walk)?;
+    let code_of = |card: &str| load::declared_code(&tree, card, &config.limits.parser_limits());
+    let found = discover::discover_until(&tree, &config, &walk, &code_of)?;
     let base = match base_tree {
         Some(base_tree) => Some(Base::new(base_tree, &config, &found)?),
         None => None,
@@ -423,7 +426,7 @@ fn prepare(
         c.iter()
             .any(|f| f == crate::config::FILE_NAME || f.ends_with(".rego"))
     });
-    let mut unowned = found.unowned_ml_files.clone();
+    let mut uncarded = found.uncarded.clone();
     if let Some(changed) = changed.as_ref().filter(|_| scoped && !rules_changed) {
         // A card deleted in the change leaves its ML code without one: that
         // code is in scope even though it did not change itself.
@@ -433,11 +436,13 @@ fn prepare(
             .filter(|f| cards.is_match(f.as_str()) && !tree.is_file(f))
             .map(|f| crate::tree::parent_dir(f))
             .collect();
-        unowned.retain(|f| {
-            changed.contains(f)
-                || deleted_cards
-                    .iter()
-                    .any(|d| d == "." || f.starts_with(&format!("{d}/")))
+        uncarded.retain(|system| {
+            system.files.iter().any(|e| {
+                changed.contains(&e.file)
+                    || deleted_cards
+                        .iter()
+                        .any(|d| discover::is_within(&e.file, d))
+            })
         });
     }
     let mut skipped_files = found.skipped.clone();
@@ -468,10 +473,9 @@ fn prepare(
         rules_tree,
         base,
         governance,
-        ids: found.systems.iter().map(|s| (s.id.clone(), ())).collect(),
+        dirs: found.systems.iter().map(|s| (s.dir.clone(), ())).collect(),
         sources: found.systems,
-        unowned,
-        uncarded: found.uncarded,
+        uncarded,
         skipped_files,
         baseline,
         changed,

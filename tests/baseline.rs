@@ -20,7 +20,7 @@ fn legacy() -> Repo {
         "spam/model_card.yaml",
         MINIMAL_CARD.replace("owner: {name: Workplace IT, contact: it@example.com}\n", ""),
     );
-    repo.write("research/explore.ipynb", "{}");
+    repo.write("research/explore.ipynb", NOTEBOOK);
     repo
 }
 
@@ -253,6 +253,7 @@ fn rules_no_baseline_holds() {
         "prohibited-practice",
         Some("spam"),
         Some("risk.tier"),
+        None,
         "",
         "",
     )

@@ -51,10 +51,16 @@ fn examples_notebook_without_card() {
     let f = run.expect(
         "model-card-missing",
         "examples/notebooks/exploration.ipynb",
-        1,
+        37,
     );
     assert_eq!(f.severity, "error");
     assert_eq!(f.system, None);
+    assert!(
+        f.message
+            .contains("trains with sklearn.model_selection.cross_val_score at 37"),
+        "{}",
+        f.message
+    );
 }
 
 #[test]
@@ -390,7 +396,7 @@ fn failing_card() -> String {
 fn failing_repo() -> Repo {
     Repo::with(&[
         ("good/model_card.yaml", MINIMAL_CARD),
-        ("src/train.py", "print('training')\n"),
+        ("src/train.py", TRAINING),
     ])
 }
 
@@ -401,7 +407,7 @@ fn output_file_written_while_stdout_has_text() {
     assert_eq!(run.code, 1);
     assert!(
         run.stdout
-            .starts_with("src/train.py:1:1: error[model-card-missing]: "),
+            .starts_with("src/train.py:3:1: error[model-card-missing]: "),
         "stdout: {}",
         run.stdout
     );
@@ -421,7 +427,7 @@ fn text_format_lines() {
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
         lines[0],
-        "src/train.py:1:1: error[model-card-missing]: ML code with no model card in its directory or any parent directory"
+        "src/train.py:3:1: error[model-card-missing]: AI system with no model card: the repository holds src/train.py (imports sklearn.linear_model; trains with LogisticRegression().fit at 3)"
     );
     assert!(lines[1].starts_with("  = help: "), "{:?}", lines[1]);
     assert_eq!(
@@ -487,7 +493,7 @@ fn json_report_shape() {
         ]
     );
     assert_eq!(f["severity"], "error");
-    assert_eq!(f["line"], 1);
+    assert_eq!(f["line"], 3);
     assert_eq!(f["column"], 1);
     assert_eq!(f["waived"], false);
     assert!(f["controls"].as_array().is_some_and(|c| !c.is_empty()));
@@ -537,7 +543,7 @@ fn control_characters_from_cards_are_escaped_in_text() {
         ("policy/p.rego", policy),
     ]);
     // A directory name with an escape sequence too.
-    repo.write("bad\x1b[2Jdir/train.py", "x = 1\n");
+    repo.write("bad\x1b[2Jdir/train.py", TRAINING);
     let run = repo.check_text(&["--policy", "policy", "--no-builtin"]);
     assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
     assert!(!run.stdout.contains('\x1b'), "raw ESC in {:?}", run.stdout);

@@ -34,12 +34,33 @@ fn failing_card() -> String {
 // ---------------------------------------------------------------------------
 // 4. Discovery
 
+/// The files of each model-card-missing finding, and where it points.
+fn missing(run: &Run) -> Vec<(String, u64)> {
+    let mut out: Vec<(String, u64)> = run
+        .rule("model-card-missing")
+        .into_iter()
+        .map(|f| (f.file, f.line))
+        .collect();
+    out.sort();
+    out
+}
+
+fn notes(run: &Run) -> Vec<String> {
+    let mut out: Vec<String> = run
+        .rule("ml-code-skipped")
+        .into_iter()
+        .map(|f| f.file)
+        .collect();
+    out.sort();
+    out
+}
+
 #[test]
 fn gitignore_is_honoured_without_a_git_dir() {
     let repo = Repo::with(&[
         (".gitignore", "ignored/\n*.tmp.py\n"),
         ("ignored/model_card.yaml", &failing_card()),
-        ("ignored/train.py", "x = 1\n"),
+        ("ignored/train.py", TRAINING),
         ("sys/model_card.yaml", MINIMAL_CARD),
     ]);
     assert!(!repo.path().join(".git").exists());
@@ -57,9 +78,9 @@ fn hidden_and_vendored_directories_are_skipped() {
     let bad = failing_card();
     let repo = Repo::with(&[
         (".hidden/model_card.yaml", &bad),
-        (".venv/lib/train.py", "x = 1\n"),
+        (".venv/lib/train.py", TRAINING),
         ("node_modules/pkg/model_card.yaml", &bad),
-        ("node_modules/pkg/train.py", "x = 1\n"),
+        ("node_modules/pkg/train.py", TRAINING),
         ("vendor/lib/model_card.yaml", &bad),
         ("vendor/lib/model.onnx", "onnx"),
         ("sys/model_card.yaml", MINIMAL_CARD),
@@ -80,10 +101,10 @@ fn tracked_ml_code_in_skipped_directories_is_noted() {
     let repo = Repo::with(&[
         ("third_party/ranker/model_card.yaml", bad.as_str()),
         ("third_party/ranker/model.onnx", "onnx"),
-        (".experiments/v2/train.py", "x = 1\n"),
+        (".experiments/v2/train.py", TRAINING),
         ("venv/lib/site/model.pt", "pt"),
         (".gitignore", "venv/\n"),
-        ("sys/.ipynb_checkpoints/eda-checkpoint.ipynb", "{}"),
+        ("sys/.ipynb_checkpoints/eda-checkpoint.ipynb", NOTEBOOK),
         ("sys/model_card.yaml", MINIMAL_CARD),
     ]);
     git(&repo, &["init", "-q"]);
@@ -154,49 +175,297 @@ fn tracked_ml_code_in_skipped_directories_is_noted() {
     assert_eq!(finding_systems(&run), ["third_party/ranker"]);
 }
 
+/// Issue 22: an LLM service and a scikit-learn model fitted and saved in
+/// `model.py`, named nothing like `train*.py`: one system, one finding,
+/// naming both files and what each does.
+#[test]
+fn a_cv_screening_service_is_one_system_naming_both_files() {
+    let repo = Repo::with(&[
+        ("requirements.txt", "fastapi\nopenai>=1.40\nscikit-learn\njoblib\n"),
+        (
+            "app/screen.py",
+            "import os\nfrom openai import OpenAI\n\nclient = OpenAI(api_key=os.environ[\"OPENAI_API_KEY\"])\n\n\ndef rank(cv: str) -> str:\n    reply = client.chat.completions.create(\n        model=\"gpt-4o-mini\",\n        messages=[{\"role\": \"user\", \"content\": cv}],\n    )\n    return reply.choices[0].message.content\n",
+        ),
+        (
+            "app/model.py",
+            "import joblib\nimport pandas as pd\nfrom sklearn.ensemble import GradientBoostingClassifier\n\n\ndef fit(path):\n    df = pd.read_csv(path)\n    clf = GradientBoostingClassifier()\n    clf.fit(df.drop(columns=[\"hired\"]), df[\"hired\"])\n    joblib.dump(clf, \"shortlist.joblib\")\n",
+        ),
+        ("app/api.py", "from fastapi import FastAPI\napp = FastAPI()\n"),
+    ]);
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    let found = run.rule("model-card-missing");
+    assert_eq!(found.len(), 1, "{}", run.describe());
+    let f = &found[0];
+    assert_eq!((f.file.as_str(), f.line, f.column), ("app/model.py", 9, 5));
+    for needle in [
+        "the repository holds",
+        "app/model.py (imports sklearn.ensemble; trains with GradientBoostingClassifier().fit at 9; saves a model with joblib.dump at 10)",
+        "app/screen.py (imports openai; calls openai.OpenAI at 4; calls chat.completions.create at 8)",
+    ] {
+        assert!(f.message.contains(needle), "{needle}\n{}", f.message);
+    }
+    assert!(!f.message.contains("api.py"), "{}", f.message);
+    // A card for the service settles it.
+    repo.write("MODEL_CARD.md", format!("---\n{}---\n", failing_card()));
+    let run = repo.check(&[]);
+    assert!(
+        run.rule("model-card-missing").is_empty(),
+        "{}",
+        run.describe()
+    );
+    let systems = repo.inspect_systems();
+    assert_eq!(
+        systems[0]["system"]["ml_files"],
+        serde_json::json!(["app/model.py", "app/screen.py"])
+    );
+}
+
+/// Names do not make ML code, and content does, in any name and case.
+#[test]
+fn ml_code_is_known_by_what_it_does() {
+    let repo = Repo::with(&[
+        ("cli/train.py", "import argparse\nprint('no model here')\n"),
+        ("pretrain/run_clm.py", "import torch\n\ndef main():\n    loss.backward()\n\nif __name__ == '__main__':\n    main()\n"),
+        ("weights/Model.SAFETENSORS", "..."),
+        ("web/index.ts", "import Anthropic from '@anthropic-ai/sdk';\nconst client = new Anthropic();\nexport const ask = (q: string) => client.messages.create({ model: 'claude-3-5-haiku-latest', max_tokens: 100, messages: [] });\n"),
+    ]);
+    let run = repo.check(&[]);
+    let found = run.rule("model-card-missing");
+    assert_eq!(found.len(), 1, "{}", run.describe());
+    let message = &found[0].message;
+    for needle in ["pretrain/run_clm.py", "weights/Model.SAFETENSORS (model weights (.safetensors))", "web/index.ts (imports @anthropic-ai/sdk; calls @anthropic-ai/sdk.default at 2; calls messages.create at 3)"] {
+        assert!(message.contains(needle), "{needle}\n{message}");
+    }
+    assert!(!message.contains("cli/train.py"), "{message}");
+}
+
+/// A project of its own (a dependency manifest) is a system of its own.
+#[test]
+fn one_system_per_project() {
+    let repo = Repo::with(&[
+        (
+            "services/chat/package.json",
+            "{\"name\": \"chat\", \"dependencies\": {\"openai\": \"^4\"}}",
+        ),
+        (
+            "services/chat/src/bot.js",
+            "const OpenAI = require('openai');\nconst c = new OpenAI();\n",
+        ),
+        (
+            "services/churn/pyproject.toml",
+            "[project]\nname = \"churn\"\ndependencies = [\"xgboost\"]\n",
+        ),
+        (
+            "services/churn/churn/fit.py",
+            "import xgboost as xgb\nbooster = xgb.train(params, dtrain)\n",
+        ),
+        (
+            "services/churn/churn/score.py",
+            "import xgboost as xgb\nm = xgb.Booster(model_file='churn.json')\n",
+        ),
+    ]);
+    let run = repo.check(&[]);
+    assert_eq!(
+        missing(&run),
+        [
+            ("services/chat/src/bot.js".to_string(), 2),
+            ("services/churn/churn/fit.py".to_string(), 2)
+        ],
+        "{}",
+        run.describe()
+    );
+    let churn = &run.at("model-card-missing", "services/churn/churn/fit.py")[0];
+    assert!(
+        churn.message.starts_with(
+            "AI system with no model card: services/churn/ holds services/churn/churn/fit.py"
+        ),
+        "{}",
+        churn.message
+    );
+    assert!(
+        churn.message.contains("services/churn/churn/score.py"),
+        "{}",
+        churn.message
+    );
+}
+
+/// Examples, tests, docs and benchmarks hold ML code that is not a system:
+/// one note per directory, never an error; include promotes, exclude
+/// silences.
+#[test]
+fn quiet_zones_are_notes() {
+    let repo = Repo::with(&[
+        ("examples/text_to_image/train_text_to_image.py", TRAINING),
+        ("examples/dreambooth/train.py", TRAINING),
+        ("docs/tutorials/intro.ipynb", NOTEBOOK),
+        ("tests/test_model.py", TRAINING),
+        ("src/pkg/test_utils.py", TRAINING),
+        ("benchmarks/speed.py", TRAINING),
+        ("tests/fixtures/model_card.yaml", &failing_card()),
+    ]);
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    assert_eq!(run.summary("errors") + run.summary("warnings"), 0);
+    assert_eq!(run.summary("systems"), 0);
+    assert_eq!(
+        notes(&run),
+        [
+            "benchmarks/speed.py",
+            "docs/tutorials/intro.ipynb",
+            "examples/dreambooth/train.py",
+            "src/pkg/test_utils.py",
+            "tests/fixtures/model_card.yaml",
+        ],
+        "{}",
+        run.describe()
+    );
+    let example = &run.at("ml-code-skipped", "examples/dreambooth/train.py")[0];
+    assert!(
+        example.message.contains("examples holds 2 files"),
+        "{}",
+        example.message
+    );
+    repo.write(
+        "aimsgate.toml",
+        "[discovery]\ninclude = [\"examples/dreambooth\"]\nexclude = [\"tests\", \"docs\", \"benchmarks\", \"src\"]\n",
+    );
+    let run = repo.check(&[]);
+    assert_eq!(
+        missing(&run),
+        [("examples/dreambooth/train.py".to_string(), 3)],
+        "{}",
+        run.describe()
+    );
+    assert_eq!(
+        notes(&run),
+        ["examples/text_to_image/train_text_to_image.py"]
+    );
+}
+
+/// A project whose packages define many model classes is a framework: its
+/// library code trains, loads and calls what its users choose, so it is a
+/// note; its scripts that train for themselves are a system.
+#[test]
+fn a_frameworks_library_code_is_a_note() {
+    let mut files: Vec<(String, String)> = vec![
+        ("setup.py".into(), "from setuptools import setup\nsetup(name='fw', install_requires=['torch'])\n".into()),
+        ("fw/__init__.py".into(), String::new()),
+        ("fw/models/__init__.py".into(), String::new()),
+        ("fw/trainer.py".into(), "import torch\n\nclass Trainer:\n    def train(self, model, path):\n        model.load_state_dict(torch.load(path))\n        self.optimizer.step()\n".into()),
+    ];
+    for i in 0..25 {
+        files.push((
+            format!("fw/models/m{i:02}.py"),
+            "import torch.nn as nn\n\nclass Block(nn.Module):\n    pass\n".into(),
+        ));
+    }
+    let repo = Repo::new();
+    for (rel, text) in &files {
+        repo.write(rel, text);
+    }
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    assert_eq!(notes(&run), ["fw/trainer.py"], "{}", run.describe());
+    let note = &run.rule("ml-code-skipped")[0];
+    assert!(
+        note.message.contains(
+            "fw is a framework's library code (25 files of its project define model classes)"
+        ),
+        "{}",
+        note.message
+    );
+    // A script of the repository that trains is the repository's own.
+    repo.write(
+        "scripts/pretrain.py",
+        "import torch\nopt = torch.optim.AdamW(params)\nopt.step()\n",
+    );
+    let run = repo.check(&[]);
+    assert_eq!(
+        missing(&run),
+        [("scripts/pretrain.py".to_string(), 3)],
+        "{}",
+        run.describe()
+    );
+}
+
+/// A copy of another project nested in this one (its own licence and
+/// manifest, under another name) is noted as a copy, not checked; a
+/// package of the same family is the project's own.
+#[test]
+fn nested_copies_of_other_projects_are_noted() {
+    let repo = Repo::with(&[
+        ("pyproject.toml", "[project]\nname = \"acme-ranker\"\n"),
+        ("acme_ranker/fit.py", TRAINING),
+        ("src/stylegan2/LICENSE.txt", "Copyright NVIDIA\n"),
+        (
+            "src/stylegan2/setup.py",
+            "from setuptools import setup\nsetup(name='stylegan2')\n",
+        ),
+        ("src/stylegan2/train.py", TRAINING),
+        ("packages/acme-ranker-serve/LICENSE", "MIT\n"),
+        (
+            "packages/acme-ranker-serve/pyproject.toml",
+            "[project]\nname = \"acme-ranker-serve\"\n",
+        ),
+        (
+            "packages/acme-ranker-serve/serve.py",
+            "import onnxruntime as ort\ns = ort.InferenceSession('ranker.onnx')\n",
+        ),
+    ]);
+    let run = repo.check(&[]);
+    assert_eq!(
+        missing(&run),
+        [
+            ("acme_ranker/fit.py".to_string(), 3),
+            ("packages/acme-ranker-serve/serve.py".to_string(), 2)
+        ],
+        "{}",
+        run.describe()
+    );
+    assert_eq!(notes(&run), ["src/stylegan2/train.py"]);
+    let note = &run.rule("ml-code-skipped")[0];
+    assert!(note.message.contains("src/stylegan2 has a licence and a dependency manifest of its own, so it is taken for a copy of another project"), "{}", note.message);
+}
+
 /// Renaming a card away does not fold its model into the system above, and
-/// weights named *.bin with a fine-tuning script are ML code.
+/// weights named *.bin with the code that trained them are ML code.
 #[test]
 fn weights_and_training_code_are_a_system_of_their_own() {
     let repo = Repo::with(&[
         ("models/model_card.yaml", MINIMAL_CARD),
         ("models/ranker/pytorch_model.bin", "bin"),
-        ("models/ranker/finetune_ranker.py", "x = 1\n"),
+        (
+            "models/ranker/finetune_ranker.py",
+            "import torch\n\nif __name__ == '__main__':\n    loss.backward()\n",
+        ),
         ("models/ranker/CARD.old.md", "# was the model card\n"),
         ("models/tools/export.py", "x = 1\n"),
         ("models/tools/cache.bin", "bin"),
-        ("models/eval/train_eval.ipynb", "{}"),
-        ("standalone/pytorch_model.bin", "bin"),
-        ("standalone/fine_tune.py", "x = 1\n"),
+        ("models/eval/train_eval.ipynb", NOTEBOOK),
     ]);
     let run = repo.check(&[]);
     assert_eq!(run.code, 1, "{}", run.describe());
-    let mut missing: Vec<String> = run
-        .rule("model-card-missing")
-        .into_iter()
-        .map(|f| f.file)
-        .collect();
-    missing.sort();
     assert_eq!(
-        missing,
-        [
-            "models/ranker/finetune_ranker.py",
-            "models/ranker/pytorch_model.bin",
-            "standalone/fine_tune.py",
-            "standalone/pytorch_model.bin",
-        ],
+        missing(&run),
+        [("models/ranker/finetune_ranker.py".to_string(), 4)],
         "{}",
         run.describe()
     );
     let folded = &run.rule("model-card-missing")[0];
-    assert!(
-        folded
-            .message
-            .contains("models/model_card.yaml does not cover"),
-        "{}",
-        folded.message
-    );
-    // Training code alone below a card is still that system's.
+    for needle in [
+        "models/ranker holds model weights and the code that trained them",
+        "models/model_card.yaml does not cover",
+        "models/ranker/pytorch_model.bin (model weights (.bin))",
+    ] {
+        assert!(
+            folded.message.contains(needle),
+            "{needle}\n{}",
+            folded.message
+        );
+    }
+    // Training code alone below a card is still that system's; a .bin
+    // beside code that shows nothing is not ML code.
     let systems = repo.inspect_systems();
     assert_eq!(
         systems[0]["system"]["ml_files"],
@@ -204,60 +473,148 @@ fn weights_and_training_code_are_a_system_of_their_own() {
     );
 }
 
+/// Issue 22: `*` never crosses `/`, so a glob for training scripts does not
+/// take every file of a `training/` directory.
 #[test]
-fn ml_code_without_a_card() {
+fn globs_follow_gitignore_semantics() {
     let repo = Repo::with(&[
-        ("sys/model_card.yaml", MINIMAL_CARD),
-        ("pipelines/churn/train.py", "x = 1\n"),
-        ("weights/model.safetensors", "..."),
+        (
+            "aimsgate.toml",
+            "[discovery]\nml_code = [\"**/train*.py\"]\n",
+        ),
+        ("src/training/logger.py", "import logging\n"),
+        ("src/trainers/utils.py", "x = 1\n"),
+        ("src/train_ranker.py", "x = 1\n"),
     ]);
     let run = repo.check(&[]);
-    assert_eq!(run.code, 1);
-    let mut files: Vec<(String, u64)> = run
-        .rule("model-card-missing")
-        .into_iter()
-        .map(|f| (f.file, f.line))
-        .collect();
-    files.sort();
+    let found = run.rule("model-card-missing");
+    assert_eq!(found.len(), 1, "{}", run.describe());
+    assert_eq!(found[0].file, "src/train_ranker.py");
+    assert!(
+        found[0]
+            .message
+            .contains("src/train_ranker.py (named as ML code by [discovery] ml_code)"),
+        "{}",
+        found[0].message
+    );
+    assert!(!found[0].message.contains("logger"), "{}", found[0].message);
+}
+
+/// Card names in any case, several cards in one directory, and
+/// `model_cards/` directories whose cards cover the project above them.
+#[test]
+fn every_card_is_read() {
+    let card = |name: &str| format!("---\n{}---\n", failing_card().replace("Spam Filter", name));
+    let repo = Repo::with(&[
+        ("model_cards/MUSICGEN_MODEL_CARD.md", &card("MusicGen")),
+        ("model_cards/AUDIOGEN_MODEL_CARD.md", &card("AudioGen")),
+        ("model_cards/magnet_model_card.MD", &card("MAGNeT")),
+        (
+            "audiocraft/solvers/musicgen.py",
+            "import torch\nimport torch.nn as nn\nopt = torch.optim.AdamW(p)\nopt.step()\n",
+        ),
+        ("svc/Model_Card.yaml", &failing_card()),
+        ("svc/model-card.markdown", &card("Svc")),
+    ]);
+    let run = repo.check(&[]);
     assert_eq!(
-        files,
+        system_ids(&run),
         [
-            ("pipelines/churn/train.py".to_string(), 1),
-            ("weights/model.safetensors".to_string(), 1)
-        ]
+            "model_cards/AUDIOGEN_MODEL_CARD.md",
+            "model_cards/MUSICGEN_MODEL_CARD.md",
+            "model_cards/magnet_model_card.MD",
+            "svc/Model_Card.yaml",
+            "svc/model-card.markdown",
+        ],
+        "{}",
+        run.describe()
+    );
+    assert!(
+        run.rule("model-card-missing").is_empty(),
+        "{}",
+        run.describe()
+    );
+    let systems = repo.inspect_systems();
+    let musicgen = systems
+        .iter()
+        .find(|s| s["system"]["card"] == "model_cards/MUSICGEN_MODEL_CARD.md")
+        .expect("MusicGen");
+    assert_eq!(
+        musicgen["system"]["ml_files"],
+        serde_json::json!(["audiocraft/solvers/musicgen.py"])
     );
 }
 
-/// A framework's Trainer module (transformers, fairseq, Lightning) is not a
-/// training script: seen as noise on fairseq 0.12.2 (docs/adopting.md).
+/// A card may declare the code it covers, so that a card above does not
+/// silently cover an unrelated system below it.
 #[test]
-fn trainer_modules_are_not_training_scripts() {
+fn a_card_declares_the_code_it_covers() {
     let repo = Repo::with(&[
-        ("lib/trainer.py", "class Trainer: ...\n"),
-        ("lib/trainer_utils.py", "x = 1\n"),
-        ("cli/train.py", "x = 1\n"),
+        (
+            "MODEL_CARD.md",
+            &format!("---\n{}code: [ranker/**]\n---\n", failing_card()),
+        ),
+        ("ranker/fit.py", TRAINING),
+        (
+            "chatbot/bot.py",
+            "import anthropic\nclient = anthropic.Anthropic()\n",
+        ),
     ]);
-    let files = |run: &Run| -> Vec<String> {
-        run.rule("model-card-missing")
-            .into_iter()
-            .map(|f| f.file)
-            .collect()
-    };
-    assert_eq!(files(&repo.check(&[])), ["cli/train.py"]);
-    // A repository that calls its own training script trainer.py says so.
-    repo.write(
-        "aimsgate.toml",
-        "[discovery]\nml_code = [\"lib/trainer.py\"]\n",
+    let run = repo.check(&[]);
+    assert_eq!(
+        missing(&run),
+        [("chatbot/bot.py".to_string(), 2)],
+        "{}",
+        run.describe()
     );
-    assert_eq!(files(&repo.check(&[])), ["cli/train.py", "lib/trainer.py"]);
+    let systems = repo.inspect_systems();
+    assert_eq!(
+        systems[0]["system"]["ml_files"],
+        serde_json::json!(["ranker/fit.py"])
+    );
+}
+
+/// A repository with no AI gets nothing at all: no error, no note.
+#[test]
+fn a_repository_without_ai_reports_nothing() {
+    let repo = Repo::with(&[
+        ("pyproject.toml", "[project]\nname = \"web\"\ndependencies = [\"flask\", \"requests\"]\n"),
+        ("web/app.py", "import flask\nimport pickle\napp = flask.Flask(__name__)\n\n@app.route('/')\ndef index():\n    return pickle.dumps({'clip': 1})\n"),
+        ("tests/test_app.py", "import pickle\nfrom web.app import app\n\ndef test_index():\n    assert app.test_client().get('/').status_code == 200\n"),
+        ("docs/conf.py", "project = 'web'\nextensions = ['sphinx.ext.autodoc']\n"),
+        ("static/app.js", "import axios from 'axios';\naxios.get('/api');\n"),
+        ("README.md", "# Web\n"),
+    ]);
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    assert!(run.findings().is_empty(), "{}", run.describe());
+}
+
+/// Source that cannot be read is a note, never a crash or a silent pass.
+#[test]
+fn unreadable_source_is_a_note() {
+    let repo = Repo::with(&[
+        ("aimsgate.toml", "[limits]\nmax_file_bytes = 2000\n"),
+        (
+            "gen/big.py",
+            &format!("import torch\n{}", "x = 1\n".repeat(1000)),
+        ),
+        ("bin/tool.py", "\0\0\0import torch\n"),
+    ]);
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    assert_eq!(notes(&run), ["gen/big.py"], "{}", run.describe());
+    assert!(run.rule("ml-code-skipped")[0]
+        .message
+        .contains("could not read gen/big.py"));
 }
 
 #[test]
 fn card_in_a_parent_directory_owns_ml_code() {
     let repo = Repo::with(&[
         ("proj/model_card.yaml", MINIMAL_CARD),
-        ("proj/src/deep/train.py", "x = 1\n"),
-        ("proj/notebooks/eda.ipynb", "{}"),
+        ("proj/src/deep/train.py", TRAINING),
+        ("proj/notebooks/eda.ipynb", NOTEBOOK),
     ]);
     let run = repo.check(&[]);
     assert_eq!(run.code, 0, "{}", run.describe());
@@ -278,7 +635,7 @@ fn declared_system_with_a_non_default_card_name() {
             "[[systems]]\npath = \"svc\"\ncard = \"svc/governance.yaml\"\n",
         ),
         ("svc/governance.yaml", &failing_card()),
-        ("svc/train.py", "x = 1\n"),
+        ("svc/train.py", TRAINING),
     ]);
     let run = repo.check(&[]);
     assert_eq!(run.code, 1);
@@ -302,7 +659,7 @@ fn discovery_exclude() {
             "[discovery]\nexclude = [\"experiments/**\"]\n",
         ),
         ("experiments/a/model_card.yaml", &failing_card()),
-        ("experiments/b/train.py", "x = 1\n"),
+        ("experiments/b/train.py", TRAINING),
         ("sys/model_card.yaml", MINIMAL_CARD),
     ]);
     let run = repo.check(&[]);
@@ -313,8 +670,8 @@ fn discovery_exclude() {
 #[test]
 fn readme_is_a_card_only_with_model_front_matter() {
     let repo = Repo::with(&[
-        ("docs/README.md", "# Docs\n\nNothing to see.\n"),
-        ("docs/train.py", "x = 1\n"),
+        ("guide/README.md", "# Guide\n\nNothing to see.\n"),
+        ("guide/train.py", TRAINING),
         (
             "hf/README.md",
             "---\nlicense: mit\npipeline_tag: text-classification\n---\n\n# A model\n",
@@ -322,7 +679,7 @@ fn readme_is_a_card_only_with_model_front_matter() {
     ]);
     let run = repo.check(&[]);
     assert_eq!(system_ids(&run), ["hf"]);
-    run.expect("model-card-missing", "docs/train.py", 1);
+    run.expect("model-card-missing", "guide/train.py", 3);
 }
 
 // ---------------------------------------------------------------------------
@@ -341,8 +698,10 @@ fn three_systems() -> Repo {
         ("b/model_card.yaml", &card(true)),
         ("c/model_card.yaml", &card(false)),
         ("data/DATASHEET.md", DATASHEET),
-        ("x/train.py", "x = 1\n"),
-        ("y/train.py", "y = 1\n"),
+        ("x/requirements.txt", "scikit-learn\n"),
+        ("x/train.py", TRAINING),
+        ("y/requirements.txt", "scikit-learn\n"),
+        ("y/train.py", TRAINING),
     ])
 }
 
@@ -407,7 +766,7 @@ fn changed_since_selects_only_the_touched_system() {
     git(&repo, &["config", "commit.gpgsign", "false"]);
     git(&repo, &["add", "-A"]);
     git(&repo, &["commit", "-q", "-m", "first"]);
-    repo.write("b/train.py", "z = 2\n");
+    repo.write("b/train.py", TRAINING);
     git(&repo, &["add", "-A"]);
     git(&repo, &["commit", "-q", "-m", "second"]);
     let run = repo.check(&["--changed-since", "HEAD~1"]);

@@ -532,6 +532,7 @@ fn finding(rule: &str, severity: Severity, file: &str, waived: bool) -> Finding 
         line: 1,
         column: 1,
         field: None,
+        key: None,
         controls: vec![],
         waived,
         baselined: false,
@@ -811,7 +812,7 @@ fn hostile_repo() -> Repo {
         &format!("{SYSTEM_DIR}/model_card.json"),
         serde_json::to_string_pretty(&card).unwrap(),
     );
-    repo.write(&format!("{ML_DIR}/{TRAIN}"), "print('training')\n");
+    repo.write(&format!("{ML_DIR}/{TRAIN}"), TRAINING);
     repo
 }
 

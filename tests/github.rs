@@ -118,7 +118,9 @@ fn api(p: &str) -> String {
 fn noisy_repo(errors: usize, warn_cards: usize) -> Repo {
     let repo = Repo::new();
     for i in 0..errors {
-        repo.write(&format!("ml/m{i:03}/train.py"), "print('train')\n");
+        // A project of its own each (a manifest), so a system each.
+        repo.write(&format!("ml/m{i:03}/requirements.txt"), "scikit-learn\n");
+        repo.write(&format!("ml/m{i:03}/train.py"), TRAINING);
     }
     for i in 0..warn_cards {
         repo.write(
@@ -340,8 +342,8 @@ async fn check_run_carries_every_annotation_in_batches_of_50() {
         .map(|a| {
             assert_eq!(a["annotation_level"], "failure");
             assert_eq!(a["title"], "model-card-missing");
-            assert_eq!(a["start_line"], 1);
-            assert_eq!(a["end_line"], 1);
+            assert_eq!(a["start_line"], 3);
+            assert_eq!(a["end_line"], 3);
             assert!(a["message"]
                 .as_str()
                 .is_some_and(|m| m.contains("model card")));
@@ -387,7 +389,7 @@ async fn check_run_of_a_passing_gate_succeeds() {
 async fn check_run_paths_are_from_the_repository_root() {
     // `working-directory: svc`: findings name `ml/...`, GitHub wants `svc/ml/...`.
     let repo = Repo::new();
-    repo.write("svc/ml/m1/train.py", "print('train')\n");
+    repo.write("svc/ml/m1/train.py", TRAINING);
     let step = Step::new(&json!({"ref": "refs/heads/main"}));
     let server = MockServer::start().await;
     Mock::given(method("POST"))
@@ -405,7 +407,7 @@ async fn check_run_paths_are_from_the_repository_root() {
     let out = run(cmd).await;
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
-        out.stdout.contains("ml/m1/train.py:1:1: error"),
+        out.stdout.contains("ml/m1/train.py:3:1: error"),
         "{}",
         out.stdout
     );
@@ -598,7 +600,7 @@ async fn annotations_are_capped_at_10_per_type_and_the_summary_has_all() {
     assert!(out.stdout.contains("::stop-commands::"), "{}", out.stdout);
     assert!(out
         .stdout
-        .contains("ml/m011/train.py:1:1: error[model-card-missing]"));
+        .contains("ml/m011/train.py:3:1: error[model-card-missing]"));
     assert!(out
         .stdout
         .contains("aimsgate: failed: 3 systems checked, 12 errors, 15 warnings, 0 waived"));

@@ -12,20 +12,14 @@ fn failing_system() -> Vec<(String, String)> {
     high_risk_files("credit", &card)
         .into_iter()
         .filter(|(path, _)| !path.ends_with("IMPACT_ASSESSMENT.md"))
-        .chain([(
-            "credit/train.py".to_string(),
-            "import sklearn\n".to_string(),
-        )])
+        .chain([("credit/train.py".to_string(), TRAINING.to_string())])
         .collect()
 }
 
 fn passing_system() -> Vec<(String, String)> {
     high_risk_files("credit", HIGH_CARD)
         .into_iter()
-        .chain([(
-            "credit/train.py".to_string(),
-            "import sklearn\n".to_string(),
-        )])
+        .chain([("credit/train.py".to_string(), TRAINING.to_string())])
         .collect()
 }
 
@@ -171,10 +165,7 @@ fn a_risk_accepted_in_the_change_is_not_approved_by_writing_a_name() {
     );
     let files: Vec<(String, String)> = high_risk_files("credit", &breached)
         .into_iter()
-        .chain([(
-            "credit/train.py".to_string(),
-            "import sklearn\n".to_string(),
-        )])
+        .chain([("credit/train.py".to_string(), TRAINING.to_string())])
         .collect();
     let change = Change::new(&files, |repo| {
         let card = breached.replace(

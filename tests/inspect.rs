@@ -11,7 +11,7 @@ fn inspect_prints_system_documents_and_a_repository_document() {
     for (path, contents) in high_risk_files("sys", HIGH_CARD) {
         repo.write(&path, contents);
     }
-    repo.write("other/train.py", "x = 1\n");
+    repo.write("other/train.py", TRAINING);
     let docs = repo.inspect();
     assert_eq!(docs.len(), 2, "{docs:#?}");
     let system = &docs[0];
@@ -27,7 +27,19 @@ fn inspect_prints_system_documents_and_a_repository_document() {
     assert_eq!(repository["kind"], "repository");
     assert_eq!(
         repository["ml_files_without_card"],
-        json!([{"file": "other/train.py"}])
+        json!(["other/train.py"])
+    );
+    let uncarded = &repository["systems_without_card"][0];
+    assert_eq!(uncarded["dir"], ".");
+    assert_eq!(uncarded["file"], "other/train.py");
+    assert_eq!(uncarded["line"], 3);
+    assert_eq!(
+        uncarded["files"][0]["seen"],
+        "imports sklearn.linear_model; trains with LogisticRegression().fit at 3"
+    );
+    assert_eq!(
+        uncarded["files"][0]["evidence"]["calls"][0]["kind"],
+        "training"
     );
 }
 

@@ -1,7 +1,7 @@
 //! Waivers (card and config), severity overrides and the Statement of Applicability.
 
 mod common;
-use common::{line_of, Repo, MINIMAL_CARD};
+use common::{line_of, Repo, MINIMAL_CARD, NOTEBOOK, TRAINING};
 
 /// A minimal card whose limitations are blank: one `limitations` warning.
 fn card_with_gap(extra: &str) -> String {
@@ -80,8 +80,10 @@ fn a_config_waiver_applies_by_path_glob() {
     let config = "[[waivers]]\nrule = \"model-card-missing\"\npath = \"research/**\"\nreason = \"Exploratory notebooks\"\napproved_by = \"Head of ML\"\nexpires = 2027-05-01\n";
     let repo = Repo::with(&[
         ("aimsgate.toml", config),
-        ("research/explore.ipynb", "{}"),
-        ("prod/train.py", "print(1)\n"),
+        ("research/requirements.txt", "torch\n"),
+        ("research/explore.ipynb", NOTEBOOK),
+        ("prod/requirements.txt", "scikit-learn\n"),
+        ("prod/train.py", TRAINING),
     ]);
     let run = repo.check(&[]);
     assert_eq!(run.code, 1, "{}", run.describe());
@@ -99,7 +101,7 @@ fn a_config_waiver_applies_by_path_glob() {
 #[test]
 fn an_invalid_config_waiver_is_reported_at_its_line_in_the_config() {
     let config = "# waivers\n\n[[waivers]]\nrule = \"model-card-missing\"\npath = \"**\"\nreason = \"\"\napproved_by = \"Head of ML\"\n";
-    let repo = Repo::with(&[("aimsgate.toml", config), ("train.py", "")]);
+    let repo = Repo::with(&[("aimsgate.toml", config), ("train.py", TRAINING)]);
     let run = repo.check(&[]);
     let w = &run.rule("waiver")[0];
     assert_eq!(w.file, "aimsgate.toml");

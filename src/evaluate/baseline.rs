@@ -48,6 +48,9 @@ pub struct Entry {
     pub system: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// For a finding that names no field, what it is about (`system app`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
     pub file: String,
     /// What the finding said when it was recorded, for the people who read
     /// the file; part of the match only for a finding that names no field.
@@ -70,6 +73,7 @@ impl Entry {
             rule: finding.rule.clone(),
             system: finding.system.clone(),
             field: finding.field.clone(),
+            key: finding.key.clone(),
             file: finding.file.clone(),
             message: finding.message.clone(),
             owner: None,
@@ -201,6 +205,7 @@ fn entry(node: &Node, shown: &str) -> Result<Entry> {
         "rule",
         "system",
         "field",
+        "key",
         "file",
         "message",
         "owner",
@@ -234,6 +239,7 @@ fn entry(node: &Node, shown: &str) -> Result<Entry> {
         rule: text("rule", true)?.unwrap_or_default(),
         system: text("system", false)?,
         field: text("field", false)?,
+        key: text("key", false)?,
         file: text("file", true)?.unwrap_or_default(),
         message: text("message", false)?.unwrap_or_default(),
         owner: text("owner", false)?,
@@ -246,6 +252,7 @@ fn entry(node: &Node, shown: &str) -> Result<Entry> {
         &entry.rule,
         entry.system.as_deref(),
         entry.field.as_deref(),
+        entry.key.as_deref(),
         &entry.file,
         &entry.message,
     );
@@ -268,13 +275,15 @@ pub fn fingerprint(
     rule: &str,
     system: Option<&str>,
     field: Option<&str>,
+    key: Option<&str>,
     file: &str,
     message: &str,
 ) -> String {
     let mut hash = Sha256::new();
-    let parts: [&str; 5] = match field {
-        Some(field) => [rule, system.unwrap_or(""), "field", field, ""],
-        None => [rule, system.unwrap_or(""), "file", file, message],
+    let parts: [&str; 5] = match (field, key) {
+        (Some(field), _) => [rule, system.unwrap_or(""), "field", field, ""],
+        (None, Some(key)) => [rule, system.unwrap_or(""), "key", key, ""],
+        (None, None) => [rule, system.unwrap_or(""), "file", file, message],
     };
     for part in parts {
         hash.update(part.as_bytes());
@@ -292,6 +301,7 @@ pub fn fingerprint_of(f: &Finding) -> String {
         &f.rule,
         f.system.as_deref(),
         f.field.as_deref(),
+        f.key.as_deref(),
         &f.file,
         &f.message,
     )
@@ -387,6 +397,7 @@ impl Apply<'_> {
             line: entry.line,
             column: 1,
             field: None,
+            key: None,
             controls: CONTROLS.iter().map(|c| c.to_string()).collect(),
             waived: false,
             baselined: false,
@@ -479,6 +490,7 @@ mod tests {
             line,
             column: 1,
             field: field.map(str::to_string),
+            key: None,
             controls: vec![],
             waived: false,
             baselined: false,
@@ -500,17 +512,27 @@ mod tests {
         assert_ne!(fingerprint_of(&a), fingerprint_of(&c));
         // A field named like a file does not collide with a file.
         assert_ne!(
-            fingerprint("r", None, Some("x"), "y", "m"),
-            fingerprint("r", None, None, "x", "m")
+            fingerprint("r", None, Some("x"), None, "y", "m"),
+            fingerprint("r", None, None, None, "x", "m")
         );
         // With a field, the file and message do not count; without one, they do.
         assert_eq!(
-            fingerprint("r", None, Some("x"), "a", "m"),
-            fingerprint("r", None, Some("x"), "b", "n")
+            fingerprint("r", None, Some("x"), None, "a", "m"),
+            fingerprint("r", None, Some("x"), None, "b", "n")
         );
         assert_ne!(
-            fingerprint("r", None, None, "a", "section \"A\" is empty"),
-            fingerprint("r", None, None, "a", "section \"B\" is empty")
+            fingerprint("r", None, None, None, "a", "section \"A\" is empty"),
+            fingerprint("r", None, None, None, "a", "section \"B\" is empty")
+        );
+        // A key stands for both: a system without a card is the same system
+        // whichever of its files comes first and whatever its lines.
+        assert_eq!(
+            fingerprint("r", None, None, Some("system app"), "app/a.py", "at 3"),
+            fingerprint("r", None, None, Some("system app"), "app/b.py", "at 9")
+        );
+        assert_ne!(
+            fingerprint("r", None, None, Some("system app"), "x", "m"),
+            fingerprint("r", None, None, Some("system web"), "x", "m")
         );
     }
 

@@ -238,41 +238,58 @@ fn without_record(system: &System, ctx: &Context<'_>) -> Value {
 /// What discovery found outside any system: the repository's facts.
 #[derive(Debug, Clone, Copy)]
 pub struct Repository<'a> {
-    /// ML files with no card (in their directory or above, or in a directory
-    /// of weights and training code that is a system of its own).
-    pub unowned: &'a [String],
-    /// Directories of weights and training code without a card, to the card
-    /// of the system above that would otherwise cover them.
-    pub uncarded: &'a BTreeMap<String, String>,
-    /// Tracked cards and ML code a hidden or vendored directory kept unchecked.
+    /// Code with evidence and no card, one entry per system it forms.
+    pub uncarded: &'a [crate::discover::UncardedSystem],
+    /// Directories discovery passed over although they hold cards or ML code.
     pub skipped: &'a [crate::discover::Skipped],
 }
 
 /// The repository's input document as JSON (what `aimsgate inspect` prints).
 pub fn repository_document(repo: Repository<'_>, ctx: &Context<'_>) -> Value {
-    let files: Vec<Value> = repo
-        .unowned
+    let systems: Vec<Value> = repo
+        .uncarded
         .iter()
-        .map(|f| {
-            let own = repo
-                .uncarded
+        .map(|system| {
+            let (file, line, column) = system.first();
+            let files: Vec<Value> = system
+                .files
                 .iter()
-                .filter(|(dir, _)| f.starts_with(&format!("{dir}/")))
-                .max_by_key(|(dir, _)| dir.len());
-            match own {
-                Some((dir, card)) => json!({"file": f, "system_dir": dir, "covered_by": card}),
-                None => json!({"file": f}),
+                .map(|f| json!({"file": f.file, "seen": f.describe(), "evidence": f}))
+                .collect();
+            let mut entry = json!({
+                "dir": system.dir,
+                "file": file,
+                "line": line,
+                "column": column,
+                "files": files,
+            });
+            if let Some(card) = &system.covered_by {
+                entry["covered_by"] = json!(card);
             }
+            entry
         })
+        .collect();
+    let files: Vec<String> = repo
+        .uncarded
+        .iter()
+        .flat_map(crate::discover::UncardedSystem::file_names)
         .collect();
     let skipped: Vec<Value> = repo
         .skipped
         .iter()
-        .map(|s| json!({"dir": s.dir, "hidden_by": s.hidden_by, "files": s.files}))
+        .map(|s| {
+            let mut entry =
+                json!({"dir": s.dir, "hidden_by": s.hidden_by, "zone": s.zone, "files": s.files});
+            if let Some(detail) = &s.detail {
+                entry["detail"] = json!(detail);
+            }
+            entry
+        })
         .collect();
     let changed: Vec<&String> = ctx.changed.map(|c| c.iter().collect()).unwrap_or_default();
     let mut document = json!({
         "kind": "repository",
+        "systems_without_card": systems,
         "ml_files_without_card": files,
         "skipped": skipped,
         "changed_files": changed,

@@ -132,6 +132,7 @@ fn one(
         line,
         column,
         field,
+        key: field_str("key"),
         controls,
         waived: accepted.is_some(),
         baselined: false,

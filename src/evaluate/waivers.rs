@@ -267,6 +267,7 @@ pub fn apply(
             line: w.line,
             column: w.column,
             field: None,
+            key: None,
             controls: CONTROLS.iter().map(|c| c.to_string()).collect(),
             waived: false,
             baselined: false,

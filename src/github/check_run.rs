@@ -149,6 +149,7 @@ mod tests {
             line,
             column: 1,
             field: None,
+            key: None,
             controls: vec!["iso42001:A.5.2".into()],
             waived: false,
             baselined: false,

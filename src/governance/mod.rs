@@ -65,7 +65,14 @@ impl Base {
     /// systems of the working tree (`head`).
     pub fn new(tree: Tree, config: &Config, head: &Discovery) -> Result<Base> {
         let commit = tree.commit().unwrap_or_default().to_string();
-        let discovery = crate::discover::discover(&tree, config)?;
+        let limits = config.limits.parser_limits();
+        let code_of = |card: &str| crate::load::declared_code(&tree, card, &limits);
+        let discovery = crate::discover::discover_until(
+            &tree,
+            config,
+            &crate::discover::Walk::default(),
+            &code_of,
+        )?;
         let changes = crate::discover::changes::diff(tree.root(), &commit)?;
         let pairs = pair(head, &discovery, &changes);
         Ok(Base {

@@ -83,6 +83,37 @@ pub struct RunCache {
     documents: document::Shared,
 }
 
+/// The code a card declares it covers (`code: [paths or globs]`, relative
+/// to the card), from the card or a sidecar beside it; `None` when neither
+/// says. Most cards do not, so a card without the word is not parsed here.
+pub fn declared_code(tree: &Tree, card: &str, limits: &Limits) -> Option<Vec<String>> {
+    let dir = crate::tree::parent_dir(card);
+    let candidates =
+        std::iter::once(card.to_string()).chain(SIDECARS.iter().map(|s| join(&dir, s)));
+    for rel in candidates {
+        let Some(head) = tree.head(&rel, limits.max_file_bytes) else {
+            continue;
+        };
+        if !head.windows(4).any(|w| w == b"code") {
+            continue;
+        }
+        let doc = Document::read(tree, &rel, limits);
+        let Some(code) = doc.data.get("code") else {
+            continue;
+        };
+        let paths: Vec<String> = match (code.as_str(), code.as_array()) {
+            (Some(one), _) => vec![one.to_string()],
+            (_, Some(many)) => many
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        };
+        return Some(paths);
+    }
+    None
+}
+
 pub fn load_system(tree: &Tree, source: SystemSource, limits: &Limits, cache: &RunCache) -> System {
     let card = Document::read(tree, &source.card, limits);
     let mut problems = Vec::new();

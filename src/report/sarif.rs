@@ -432,11 +432,15 @@ pub fn identities(findings: &[Finding]) -> Vec<(String, usize)> {
 
 fn identity_hash(f: &Finding) -> String {
     let mut h = Sha256::new();
-    for part in [
-        f.rule.as_str(),
-        f.file.as_str(),
-        f.field.as_deref().unwrap_or(&f.message),
-    ] {
+    let parts = match (&f.field, &f.key) {
+        (None, Some(key)) => [f.rule.as_str(), "key", key.as_str()],
+        _ => [
+            f.rule.as_str(),
+            f.file.as_str(),
+            f.field.as_deref().unwrap_or(&f.message),
+        ],
+    };
+    for part in parts {
         h.update((part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
     }
@@ -489,6 +493,7 @@ mod tests {
             line,
             column: 1,
             field: field.map(str::to_string),
+            key: None,
             controls: vec![],
             waived: false,
             baselined: false,

@@ -49,6 +49,15 @@ impl Tree {
         crate::load::text::decode(bytes)
     }
 
+    /// The whole of `rel`, at most `max` bytes, as it is (source code is
+    /// parsed as bytes).
+    pub fn read_bytes(&self, rel: &str, max: u64) -> Result<Vec<u8>, ReadError> {
+        match self {
+            Tree::Work(w) => w.read(rel, max),
+            Tree::Git(g) => g.read(rel, max),
+        }
+    }
+
     /// At most `max` bytes from the start of `rel`, for content sniffing;
     /// `None` when it is not a readable regular file inside the root.
     pub fn head(&self, rel: &str, max: u64) -> Option<Vec<u8>> {

@@ -304,6 +304,14 @@ pub fn line_of(text: &str, prefix: &str, from: usize) -> u64 {
         .unwrap_or_else(|| panic!("no line starting with {prefix:?} from line {from}"))
 }
 
+/// Code that trains a model: what discovery counts as ML code (the call is
+/// at line 3, column 1).
+pub const TRAINING: &str =
+    "from sklearn.linear_model import LogisticRegression\n\nLogisticRegression().fit(X, y)\n";
+
+/// A notebook whose one code cell trains a model (on line 1 of the file).
+pub const NOTEBOOK: &str = r#"{"cells": [{"cell_type": "code", "source": ["import torch\n", "loss.backward()\n"]}], "nbformat": 4}"#;
+
 /// A minimal-risk card that satisfies every built-in rule.
 pub const MINIMAL_CARD: &str = "\
 name: Spam Filter
