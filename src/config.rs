@@ -1,6 +1,7 @@
 //! `aimsgate.toml`: what to scan, which policies, their parameters, and justified overrides.
 
 use crate::error::{Error, Result};
+use crate::glob::{Case, PathGlobs, Reach};
 use crate::load::format::Limits;
 use crate::tree::Tree;
 use serde::Deserialize;
@@ -556,8 +557,9 @@ impl Config {
             }
         }
         for w in &self.waivers {
-            if let Err(e) = globset::Glob::new(&w.get_ref().path) {
-                return Err(bad(format!("waiver path {:?}: {e}", w.get_ref().path)));
+            let path = &w.get_ref().path;
+            if let Err(e) = PathGlobs::new(&[path], Case::Sensitive, Reach::Below) {
+                return Err(bad(format!("waiver path {path:?}: {e}")));
             }
         }
         for approver in self.governance.approvers.iter().chain(
@@ -654,14 +656,14 @@ impl Config {
             .filter_map(|spanned| {
                 let w = spanned.get_ref();
                 let (line, column) = index.position(spanned.span().start);
-                let glob = globset::Glob::new(&w.path).ok()?.compile_matcher();
+                let globs = PathGlobs::new(&[&w.path], Case::Sensitive, Reach::Below).ok()?;
                 let expires = w.expires.as_ref().map(|v| match v {
                     toml::Value::String(s) => s.clone(),
                     other => other.to_string(),
                 });
                 Some(crate::evaluate::waivers::Waiver {
                     rule: w.rule.clone(),
-                    scope: crate::evaluate::waivers::Scope::Files(glob),
+                    scope: crate::evaluate::waivers::Scope::Files(globs, w.path.clone()),
                     reason: w.reason.clone(),
                     approved_by: w.approved_by.clone(),
                     expires,

@@ -5,7 +5,7 @@
 
 use crate::finding::{Approval, Finding, Severity};
 use crate::load::node::Node;
-use globset::GlobMatcher;
+use crate::glob::PathGlobs;
 
 pub const RULE: &str = "waiver";
 
@@ -42,8 +42,9 @@ const CONTROLS: &[&str] = &["iso42001:A.6.2.7"];
 pub enum Scope {
     /// From a card: the findings of that system.
     System(String),
-    /// From config: findings in files matching the glob (relative to the scan root).
-    Files(GlobMatcher),
+    /// From config: findings in files matching the glob (relative to the
+    /// scan root, gitignore semantics), and the glob as written.
+    Files(PathGlobs, String),
 }
 
 #[derive(Debug)]
@@ -140,7 +141,7 @@ impl Waiver {
         }
         match &self.scope {
             Scope::System(id) => finding.system.as_deref() == Some(id.as_str()),
-            Scope::Files(glob) => glob.is_match(root_relative_file),
+            Scope::Files(globs, _) => globs.is_match(root_relative_file),
         }
     }
 
@@ -157,7 +158,7 @@ impl Waiver {
     fn describe(&self) -> String {
         match &self.scope {
             Scope::System(_) => format!("waiver for {}", self.rule),
-            Scope::Files(glob) => format!("waiver for {} on {}", self.rule, glob.glob()),
+            Scope::Files(_, glob) => format!("waiver for {} on {}", self.rule, glob),
         }
     }
 }
@@ -310,7 +311,7 @@ impl Exception {
             rule: w.rule.clone(),
             scope: match &w.scope {
                 Scope::System(id) => id.clone(),
-                Scope::Files(glob) => glob.glob().to_string(),
+                Scope::Files(_, glob) => glob.clone(),
             },
             reason: w.reason.clone(),
             approval: w.approval.clone(),
