@@ -6,7 +6,7 @@
 DEST/ gets N AI systems spread over teams (teams/tNN/<system>/), each with a
 card in one of the supported formats (Markdown front matter, Hugging Face
 README, YAML, JSON, TOML, with a sidecar now and then), an impact
-assessment, fairness evidence JSON, ML code and a link to a shared datasheet
+assessment, fairness evidence JSON, a LightGBM training script, a link to a shared datasheet
 (data/ds-NNNN/DATASHEET.md, one per 20 systems, with its DPIA). About a
 quarter of the systems fail, each in one way:
 
@@ -107,6 +107,61 @@ def record(i, tier, dataset, failure):
     elif failure == "traversal":
         r["datasets"][0]["datasheet"] = "../../../../../etc/passwd.md"
     return r
+
+
+TRAIN_PY = '''"""Train and evaluate model {i:05d}: LightGBM on the team's case data."""
+
+import argparse
+import json
+
+import lightgbm as lgb
+import pandas as pd
+from sklearn.metrics import roc_auc_score
+
+FEATURES = ["age_days", "amount", "channel", "prior_cases", "region"]
+
+
+def split(df):
+    month = df["opened"].dt.month
+    return df[month <= 10], df[month == 11], df[month == 12]
+
+
+def train(train_df, valid_df):
+    params = {{"objective": "binary", "learning_rate": 0.05, "num_leaves": 63, "seed": {i}}}
+    dtrain = lgb.Dataset(train_df[FEATURES], train_df["urgent"])
+    dvalid = lgb.Dataset(valid_df[FEATURES], valid_df["urgent"], reference=dtrain)
+    return lgb.train(params, dtrain, num_boost_round=500, valid_sets=[dvalid])
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", required=True)
+    parser.add_argument("--out", default="model.txt")
+    args = parser.parse_args()
+    df = pd.read_parquet(args.data)
+    train_df, valid_df, test_df = split(df)
+    model = train(train_df, valid_df)
+    model.save_model(args.out)
+    auc = roc_auc_score(test_df["urgent"], model.predict(test_df[FEATURES]))
+    print(json.dumps({{"roc_auc": round(auc, 3)}}))
+
+
+if __name__ == "__main__":
+    main()
+'''
+
+NOTEBOOK = json.dumps({
+    "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# Exploration\n"]},
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": [
+            "import pandas as pd\n",
+            "from sklearn.linear_model import LogisticRegression\n",
+            "df = pd.read_parquet('cases.parquet')\n",
+            "LogisticRegression(max_iter=500).fit(df[['amount']], df['urgent'])\n",
+        ]},
+    ],
+    "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
+}, indent=1)
 
 
 def yaml_scalar(v):
@@ -324,14 +379,14 @@ def main():
         (d / "IMPACT_ASSESSMENT.md").write_text(IMPACT.format(name=r["name"]))
         (d / "eval/fairness.json").write_text(json.dumps({"results": r["fairness"]["results"]}, indent=2))
         (d / "docs/monitoring.md").write_text("# Monitoring plan\n\nPSI weekly, flag rate by group monthly.\n")
-        (d / "train.py").write_text("import lightgbm\n\n\ndef train():\n    pass\n")
+        (d / "train.py").write_text(TRAIN_PY.format(i=i))
         if i % 10 == 0:
             (d / "model.onnx").write_bytes(b"\x08\x07onnx-bench")
     # ML code without a card: the repository-level rule
     orphans = dest / "notebooks"
     orphans.mkdir()
     for k in range(max(1, args.n // 100)):
-        (orphans / f"explore-{k:03d}.ipynb").write_text('{"cells": [], "nbformat": 4, "nbformat_minor": 5}')
+        (orphans / f"explore-{k:03d}.ipynb").write_text(NOTEBOOK)
     (dest / "generated.json").write_text(json.dumps({"systems": args.n, "seed": args.seed, "now": NOW, "kinds": counts}, indent=2))
     print(json.dumps(counts))
 

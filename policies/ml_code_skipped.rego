@@ -66,7 +66,11 @@ message(entry, files) := sprintf("not checked as an AI system: %s %s, so it is t
 
 message(entry, files) := sprintf("not checked as an AI system: %s holds %s, and %s are not AI systems by default; add it to [discovery] include if it is one, or to [discovery] exclude to drop this note", [entry.dir, listed(files), zone(entry)]) if zone(entry) in {"examples", "tests", "docs", "benchmarks"}
 
-message(entry, files) := sprintf("not checked as an AI system: %s is a framework's library code (%s): the models its code trains, loads or calls (%s) are its users' choice; add it to [discovery] include if it is an AI system of its own, or to [discovery] exclude to drop this note", [entry.dir, detail(entry, "its project defines many model classes"), listed(files)]) if zone(entry) == "framework"
+message(entry, files) := sprintf("not checked as an AI system: %s is a framework's library code (%s): %s %s ML libraries for models that its users choose; add it to [discovery] include if it is an AI system of its own, or to [discovery] exclude to drop this note", [entry.dir, detail(entry, "its project defines many model classes"), listed(files), verb(files)]) if zone(entry) == "framework"
+
+verb(files) := "uses" if count(files) == 1
+
+verb(files) := "use" if count(files) > 1
 
 message(entry, files) := sprintf("not checked: discovery could not read %s in %s (%s), so it cannot tell whether it is ML code; split or exclude it", [listed(files), entry.dir, detail(entry, "not read")]) if zone(entry) == "unread"
 

@@ -44,6 +44,20 @@ pub struct Looked {
     pub quiet_ml: bool,
     /// For a dependency manifest: the name it gives its project.
     pub project_name: Option<String>,
+    /// Source that may hold evidence, to be parsed once the layout of the
+    /// repository is known (a framework's library code need not be).
+    pub pending: Option<Pending>,
+    /// The source names a library of the table that is not general-purpose.
+    pub likely_ml: bool,
+    /// Named as ML code by `[discovery] ml_code`.
+    pub declared: bool,
+}
+
+/// Source waiting to be parsed, with its bytes.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub kind: evidence::Source,
+    pub bytes: Vec<u8>,
 }
 
 /// What a walk needs to look at files.
@@ -120,12 +134,21 @@ impl Eyes<'_> {
             return Some(looked);
         }
         if let Some(kind) = source {
-            looked.evidence = match self.tree.read_bytes(rel, self.max_bytes) {
+            match self.tree.read_bytes(rel, self.max_bytes) {
                 Ok(bytes) => {
                     if let evidence::Source::Manifest(m) = kind {
                         looked.project_name = evidence::manifest::project_name(m, &bytes);
+                        looked.evidence = evidence::scan_bytes(
+                            rel,
+                            kind,
+                            &bytes,
+                            self.table,
+                            evidence::PARSE_BUDGET,
+                        );
+                    } else if !evidence::is_binary(&bytes) && self.table.may_hold_evidence(&bytes) {
+                        looked.likely_ml = self.table.likely_ml(&bytes);
+                        looked.pending = Some(Pending { kind, bytes });
                     }
-                    evidence::scan_bytes(rel, kind, &bytes, self.table, evidence::PARSE_BUDGET)
                 }
                 Err(why) => {
                     let why = match why {
@@ -138,23 +161,19 @@ impl Eyes<'_> {
                         }
                         other => evidence::Unread::Read(other.to_string()),
                     };
-                    Some(FileEvidence {
+                    looked.evidence = Some(FileEvidence {
                         file: rel.to_string(),
                         unread: Some(why.to_string()),
                         ..FileEvidence::default()
-                    })
+                    });
                 }
-            };
+            }
         }
-        if declared {
-            let evidence = looked.evidence.get_or_insert_with(|| FileEvidence {
-                file: rel.to_string(),
-                ..FileEvidence::default()
-            });
-            evidence.declared = true;
-        }
+        looked.declared = declared;
         if !looked.card
             && looked.evidence.is_none()
+            && looked.pending.is_none()
+            && !looked.declared
             && looked.artifact.is_none()
             && looked.marker.is_none()
         {
@@ -358,6 +377,8 @@ fn tracked_but_hidden(eyes: &Eyes<'_>, hiding: &[String]) -> (Vec<Looked>, Vec<S
         }
         let ml = looked.card
             || looked.quiet_ml
+            || looked.likely_ml
+            || looked.declared
             || looked.artifact.as_ref().is_some_and(|(_, strong)| *strong)
             || looked
                 .evidence

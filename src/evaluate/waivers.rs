@@ -4,8 +4,8 @@
 //! exceptions do not pile up unnoticed.
 
 use crate::finding::{Approval, Finding, Severity};
-use crate::load::node::Node;
 use crate::glob::PathGlobs;
+use crate::load::node::Node;
 
 pub const RULE: &str = "waiver";
 

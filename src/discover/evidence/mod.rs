@@ -35,6 +35,9 @@ pub struct FileEvidence {
     /// Named as ML code by `[discovery] ml_code`.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub declared: bool,
+    /// The file runs as a program: a `__main__` guard, a `__main__.py`, a notebook.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub program: bool,
     /// Classes the file defines on a model base class (`nn.Module`).
     #[serde(skip_serializing_if = "is_zero")]
     pub model_classes: u32,
@@ -92,12 +95,10 @@ impl FileEvidence {
             || self.imports.iter().any(|i| i.hosted)
     }
 
-    /// Whether the file trains a model in a program of its own (a script,
-    /// a notebook, a `__main__` guard): what a framework's library does not.
+    /// Whether the file is a program of its own (a `__main__` guard, a
+    /// notebook) that trains a model: what a framework's library does not.
     pub fn trains_as_a_program(&self) -> bool {
-        self.calls
-            .iter()
-            .any(|c| c.entry && c.kind == CallKind::Training)
+        self.program && self.calls.iter().any(|c| c.kind == CallKind::Training)
     }
 
     /// Where a finding about the file points: its first call, else line 1.
@@ -347,6 +348,11 @@ pub fn source_kind(name: &str) -> Option<Source> {
     })
 }
 
+/// Whether bytes are not text: a NUL in the first 8 KiB, as git decides.
+pub fn is_binary(bytes: &[u8]) -> bool {
+    bytes.iter().take(8192).any(|b| *b == 0)
+}
+
 /// Reads the evidence in one file's bytes. `None` when it shows nothing.
 pub fn scan_bytes(
     rel: &str,
@@ -363,7 +369,7 @@ pub fn scan_bytes(
         evidence.dependencies = manifest::dependencies(m, bytes, table, budget);
         return (!evidence.dependencies.is_empty()).then_some(evidence);
     }
-    if bytes.iter().take(8192).any(|b| *b == 0) {
+    if is_binary(bytes) {
         return None;
     }
     if !table.may_hold_evidence(bytes) {
@@ -390,6 +396,7 @@ pub fn scan_bytes(
 
 /// Matches a file's imports and calls against the table.
 fn judge(scan: Scan, table: &Table, evidence: &mut FileEvidence) {
+    evidence.program = scan.script;
     let mut imported: Vec<usize> = Vec::new();
     for (module, line) in &scan.imports {
         for (library, weak) in table.libraries_of_import(module) {
