@@ -57,12 +57,13 @@ node tests/external/prism/with-marker.js "$SPEC" "$work/marked.json" "$MARKER"
 start_prism published "$SPEC"
 start_prism marked "$work/marked.json"
 
-# A fixture: 60 ML files without a card (60 errors: more than one batch of
-# 50 check run annotations) and a card with warnings.
+# A fixture: 60 projects of ML code without a card (60 errors: more than
+# one batch of 50 check run annotations) and a card with warnings.
 repo="$work/repo"
 for i in $(seq -w 1 60); do
 	mkdir -p "$repo/ml/m$i"
-	echo "print('train')" >"$repo/ml/m$i/train.py"
+	echo "scikit-learn" >"$repo/ml/m$i/requirements.txt"
+	printf 'from sklearn.linear_model import LogisticRegression\n\nLogisticRegression().fit(X, y)\n' >"$repo/ml/m$i/train.py"
 done
 mkdir -p "$repo/scoring"
 printf 'name: Scorer\nowner: {name: Team, contact: team@example.com}\nrisk: {tier: minimal, rationale: Internal triage}\n' \
