@@ -6,7 +6,11 @@
 #   (name, license, assessment), each base model (base_model, an id or a list
 #   of ids) and each external dataset (a bare Hugging Face Hub id in
 #   datasets, or an entry with external: true) by a suppliers entry of the
-#   same name (compared without case). A license of "unknown" or NOASSERTION
+#   same name (compared without case). What the system's code uses counts
+#   too: a model it loads by name (from_pretrained("bert-base-uncased")) is
+#   declared in base_model or suppliers, and a hosted-model provider whose
+#   client it calls (OpenAI, Anthropic, Bedrock...) is a suppliers entry,
+#   each reported once, at the first call. A license of "unknown" or NOASSERTION
 #   is none, and an assessment is a document, a register id or a sentence,
 #   not "ok" or "none". When the allowed_licenses param is a non-empty list,
 #   every supplier's license is one of them (compared without case).
@@ -28,6 +32,14 @@
 #         - {name: bert-base-uncased, component: model, license: apache-2.0,
 #            assessment: docs/vendors/bert.md}
 #
+#     A hosted model's provider is a supplier too:
+#
+#       suppliers:
+#         - {name: OpenAI, component: hosted model (gpt-4o-mini), license: OpenAI
+#            services agreement, assessment: docs/vendors/openai.md}
+#
+#     A card you do not own (a published prose card) takes these keys in a
+#     sidecar, aimsgate.yaml beside it.
 #     Allowed licenses are set in aimsgate.toml: [params] allowed_licenses =
 #     ["apache-2.0", "mit"].
 package aimsgate.rules.supplier
@@ -273,3 +285,108 @@ deny contains {
 	entry.external == true
 	not lib.text(dataset_id(entry))
 }
+
+# ---------------------------------------------------------------------------
+# What the code uses: models it loads by name, hosted providers it calls
+
+code := lib.mapping(lib.get(input, "system", {}))
+
+# Every name the card declares a component under, without case; a model id
+# also by its last part (google-bert/bert-base-uncased, bert-base-uncased).
+declared_names contains lower(trim_space(name)) if {
+	some name in supplied
+}
+
+declared_names contains lower(trim_space(model)) if {
+	some [_, model] in base_models
+}
+
+declared_names contains lower(trim_space(component)) if {
+	some supplier in supplier_list
+	component := lib.get(supplier, "component", null)
+	lib.text(component)
+}
+
+short_name(id) := parts[count(parts) - 1] if parts := split(lower(trim_space(id)), "/")
+
+declared_model(id) if lower(trim_space(id)) in declared_names
+
+declared_model(id) if {
+	some name in declared_names
+	short_name(name) == short_name(id)
+}
+
+# A provider is declared by a suppliers entry naming it: any word of its
+# name (OpenAI, Bedrock, Vertex, Gemini), or the company behind it.
+provider_words(provider) := {w |
+	some w in split(lower(provider), " ")
+	count(w) >= 4
+	not w in {"inference", "hosted"}
+} | object.get(provider_companies, lower(provider), set())
+
+provider_companies := {
+	"amazon bedrock": {"aws", "amazon"},
+	"anthropic on amazon bedrock": {"aws", "amazon", "anthropic"},
+	"anthropic on google vertex ai": {"google", "anthropic"},
+	"azure openai": {"microsoft", "azure"},
+	"google gemini": {"google"},
+	"google vertex ai": {"google"},
+	"hugging face inference": {"huggingface", "hugging face"},
+}
+
+declared_provider(provider) if {
+	some name in declared_names
+	some word in provider_words(provider)
+	contains(name, word)
+}
+
+code_models := [m | some m in lib.list(lib.get(code, "models", [])); is_object(m); lib.text(lib.get(m, "model", null))]
+
+code_providers := [p | some p in lib.list(lib.get(code, "providers", [])); is_object(p); lib.text(lib.get(p, "provider", null))]
+
+# Models a hosted provider serves are covered by that provider's entry:
+# one finding per provider (below), naming its models.
+deny contains {
+	"msg": sprintf("%s loads the model %s with %s, which the card does not declare: add it to base_model, and to suppliers with its license and assessment", [use.file, use.model, use.library]),
+	"file": use.file,
+	"line": position(use, "line"),
+	"column": position(use, "column"),
+	"key": sprintf("model %s", [use.model]),
+} if {
+	some use in code_models
+	not lib.text(lib.get(use, "provider", null))
+	not declared_model(use.model)
+}
+
+deny contains {
+	"msg": sprintf("%s calls hosted models of %s%s, which the card does not list in suppliers: add {name: %s, component: hosted model, license: ..., assessment: ...}", [use.file, use.provider, served(use.provider), use.provider]),
+	"file": use.file,
+	"line": position(use, "line"),
+	"column": position(use, "column"),
+	"key": sprintf("provider %s", [use.provider]),
+} if {
+	some use in code_providers
+	not declared_provider(use.provider)
+	not all_models_declared(use.provider)
+}
+
+# served(provider): " (gpt-4o, gpt-4o-mini)", the models the code names.
+served(provider) := sprintf(" (%s)", [concat(", ", models)]) if {
+	models := sort({m.model | some m in code_models; lib.get(m, "provider", null) == provider})
+	count(models) > 0
+} else := ""
+
+# Every model of the provider the code names is itself declared.
+all_models_declared(provider) if {
+	models := {m.model | some m in code_models; lib.get(m, "provider", null) == provider}
+	count(models) > 0
+	every m in models {
+		declared_model(m)
+	}
+}
+
+position(use, key) := n if {
+	n := lib.get(use, key, 1)
+	is_number(n)
+	n >= 1
+} else := 1

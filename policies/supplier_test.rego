@@ -244,3 +244,57 @@ test_failing_inputs_fail_at_every_tier if {
 		}
 	}
 }
+
+# ---------------------------------------------------------------------------
+# What the code uses
+
+# using(inp, models, providers): inp whose code names these models and providers.
+using(inp, models, providers) := object.union(inp, {"system": {"models": models, "providers": providers}})
+
+t5 := {"model": "t5-base", "library": "Hugging Face Transformers", "kind": "loading", "file": "src/encode.py", "line": 12, "column": 9}
+
+gpt := {"model": "gpt-4o-mini", "provider": "OpenAI", "library": "OpenAI", "kind": "hosted", "file": "app/chat.py", "line": 30, "column": 5}
+
+openai := {"provider": "OpenAI", "library": "OpenAI", "file": "app/chat.py", "line": 8, "column": 10}
+
+bedrock := {"provider": "Amazon Bedrock", "library": "Amazon Bedrock", "file": "svc.py", "line": 3, "column": 6}
+
+test_a_model_the_code_loads_is_declared if {
+	findings := rule.deny with input as using(fx.input_high, [t5], [])
+	findings == {{
+		"msg": "src/encode.py loads the model t5-base with Hugging Face Transformers, which the card does not declare: add it to base_model, and to suppliers with its license and assessment",
+		"file": "src/encode.py",
+		"line": 12,
+		"column": 9,
+		"key": "model t5-base",
+	}}
+}
+
+test_a_declared_model_passes_by_its_last_part if {
+	count(rule.deny) == 0 with input as using(fx.input_high, [object.union(t5, {"model": "google-bert/bert-base-uncased"})], [])
+}
+
+test_a_hosted_provider_is_one_finding_naming_its_models if {
+	findings := rule.deny with input as using(fx.input_high, [gpt], [openai])
+	findings == {{
+		"msg": "app/chat.py calls hosted models of OpenAI (gpt-4o-mini), which the card does not list in suppliers: add {name: OpenAI, component: hosted model, license: ..., assessment: ...}",
+		"file": "app/chat.py",
+		"line": 8,
+		"column": 10,
+		"key": "provider OpenAI",
+	}}
+}
+
+test_a_provider_is_declared_by_name_or_company if {
+	listed := with_suppliers([bert, {"name": "OpenAI API", "component": "hosted model", "license": "OpenAI terms", "assessment": "docs/vendors/openai.md"}])
+	count(rule.deny) == 0 with input as using(listed, [gpt], [openai])
+	aws := with_suppliers([bert, {"name": "AWS", "component": "Bedrock runtime", "license": "AWS service terms", "assessment": "VR-2026-12"}])
+	count(rule.deny) == 0 with input as using(aws, [], [bedrock])
+	# Declaring every model it calls also covers the provider.
+	models := with_suppliers([bert, {"name": "gpt-4o-mini", "component": "model", "license": "OpenAI terms", "assessment": "VR-1"}])
+	count(rule.deny) == 0 with input as using(models, [gpt], [openai])
+}
+
+test_odd_code_entries_are_ignored if {
+	count(rule.deny) == 0 with input as using(fx.input_high, [3, {"model": ""}, {}], ["x", {"provider": 3}])
+}

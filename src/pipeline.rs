@@ -78,6 +78,27 @@ pub struct SystemSummary {
     /// The scan root the system was found under, as given.
     #[serde(skip)]
     pub root: PathBuf,
+    /// Its code and artifacts, and the models and providers they name.
+    #[serde(skip)]
+    pub code: Code,
+}
+
+/// The code of a system: its files (as findings name them) and its AI bill
+/// of materials.
+#[derive(Debug, Clone, Default)]
+pub struct Code {
+    pub files: Vec<String>,
+    pub bom: crate::discover::bom::AiBom,
+}
+
+/// An AI system found in code with no card.
+#[derive(Debug, Clone)]
+pub struct UncardedSummary {
+    /// Its project directory, as findings name it.
+    pub dir: String,
+    /// The card above it that does not cover it, when there is one.
+    pub covered_by: Option<String>,
+    pub code: Code,
 }
 
 /// A rule skipped because every control it serves is marked not applicable.
@@ -109,6 +130,9 @@ pub struct Outcome {
     /// Whether a baseline was applied to the findings (SARIF then says of
     /// each result whether it is new).
     pub baseline_applied: bool,
+    /// AI systems found in code with no card (in a scoped run, those the
+    /// change touched).
+    pub uncarded: Vec<UncardedSummary>,
 }
 
 /// What `aimsgate baseline` writes for one scan root.
@@ -542,6 +566,7 @@ pub fn check(options: &Options) -> Result<Outcome> {
     let mut configs = Vec::new();
     let mut recorded = Vec::new();
     let mut baseline_applied = false;
+    let mut uncarded_out = Vec::new();
     let started = std::time::Instant::now();
     for root in roots(options) {
         let prepared = prepare(&root, options, started)?;
@@ -610,6 +635,15 @@ pub fn check(options: &Options) -> Result<Outcome> {
                     .iter()
                     .map(|(k, d)| (k.clone(), prefixed(&prefix, &d.file)))
                     .collect(),
+                code: Code {
+                    files: system
+                        .source
+                        .ml_files
+                        .iter()
+                        .map(|f| prefixed(&prefix, f))
+                        .collect(),
+                    bom: system.source.bom().renamed(|f| prefixed(&prefix, f)),
+                },
                 record: if keep_records {
                     system.record
                 } else {
@@ -629,6 +663,20 @@ pub fn check(options: &Options) -> Result<Outcome> {
         }
         root_findings
             .extend(pack.evaluate_repository(&input::for_repository(prepared.repository(), &ctx))?);
+        uncarded_out.extend(prepared.uncarded.iter().map(|u| {
+            UncardedSummary {
+                dir: prefixed(&prefix, &u.dir),
+                covered_by: u.covered_by.as_ref().map(|c| prefixed(&prefix, c)),
+                code: Code {
+                    files: u
+                        .file_names()
+                        .iter()
+                        .map(|f| prefixed(&prefix, f))
+                        .collect(),
+                    bom: u.bom().renamed(|f| prefixed(&prefix, f)),
+                },
+            }
+        }));
 
         root_findings.retain(|f| !skipped.iter().any(|s| s.rule == f.rule));
         for s in &skipped {
@@ -750,6 +798,7 @@ pub fn check(options: &Options) -> Result<Outcome> {
         fail_on: options.fail_on,
         recorded,
         baseline_applied,
+        uncarded: uncarded_out,
     })
 }
 

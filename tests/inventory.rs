@@ -154,6 +154,7 @@ fn csv_register_has_a_header_and_a_row_per_system() {
             "next_review",
             "datasets",
             "suppliers",
+            "ai_in_code",
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -174,7 +175,12 @@ fn markdown_register_is_a_table() {
     let run = examples("markdown");
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.starts_with("# AI system register\n"));
-    let table: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with('|')).collect();
+    let register = run
+        .stdout
+        .split("## AI systems without a model card")
+        .next()
+        .unwrap_or_default();
+    let table: Vec<&str> = register.lines().filter(|l| l.starts_with('|')).collect();
     assert_eq!(table.len(), 7, "{}", run.stdout);
     let columns = table[0].replace("\\|", "").matches('|').count();
     for line in &table {
@@ -185,6 +191,13 @@ fn markdown_register_is_a_table() {
         );
     }
     assert!(run.stdout.contains("| Fraud Detector | 3.2.0 |"));
+    // The notebook is an AI system found in code, listed after the register.
+    assert!(
+        run.stdout
+            .contains("| examples | examples/notebooks/exploration.ipynb | - |"),
+        "{}",
+        run.stdout
+    );
 }
 
 const HOSTILE: &str = "\

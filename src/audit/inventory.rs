@@ -17,6 +17,9 @@ pub enum InventoryFormat {
     Csv,
     /// A Markdown table
     Markdown,
+    /// A CycloneDX 1.6 ML-BOM: each system, the models and hosted services
+    /// its code uses, and what depends on what
+    Cyclonedx,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -28,23 +31,78 @@ pub struct Row {
     pub format: String,
     #[serde(flatten)]
     pub facts: Facts,
+    /// Its code, and the models and hosted-model providers it names.
+    pub code: CodeRow,
     pub gate: Gate,
+}
+
+/// A system's code: its files, and what they name.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CodeRow {
+    pub files: Vec<String>,
+    pub models: Vec<crate::discover::bom::ModelUse>,
+    pub providers: Vec<crate::discover::bom::ProviderUse>,
+}
+
+impl CodeRow {
+    fn of(code: &crate::pipeline::Code) -> CodeRow {
+        CodeRow {
+            files: code.files.clone(),
+            models: code.bom.models.clone(),
+            providers: code.bom.providers.clone(),
+        }
+    }
+
+    /// "gpt-4o (OpenAI), bert-base-uncased, Anthropic": what the code uses.
+    pub fn uses(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .models
+            .iter()
+            .map(|m| match &m.provider {
+                Some(p) => format!("{} ({p})", m.model),
+                None => m.model.clone(),
+            })
+            .collect();
+        for p in &self.providers {
+            if !self
+                .models
+                .iter()
+                .any(|m| m.provider.as_ref() == Some(&p.provider))
+            {
+                out.push(p.provider.clone());
+            }
+        }
+        out
+    }
+}
+
+/// An AI system found in code that has no card, so no row of its own.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unregistered {
+    pub dir: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub covered_by: Option<String>,
+    pub code: CodeRow,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Register {
     pub version: u32,
+    /// The repository, by its directory's name.
+    pub repository: String,
     pub tool: serde_json::Value,
     /// The date the gate judged by (`--now`).
     pub now: String,
     pub systems: Vec<Row>,
     /// ML files outside any system (`model-card-missing`): AI not yet registered.
     pub ml_files_without_card: Vec<String>,
+    /// The AI systems those files form, with what their code uses.
+    pub systems_without_card: Vec<Unregistered>,
     /// Legacy findings the baseline holds, with their owners and due dates.
     pub backlog: Vec<super::BacklogItem>,
 }
 
-pub fn build(outcome: &Outcome, now: &str) -> Register {
+pub fn build(outcome: &Outcome, now: &str, repository: &str) -> Register {
     let mut systems: Vec<Row> = outcome
         .systems
         .iter()
@@ -53,24 +111,34 @@ pub fn build(outcome: &Outcome, now: &str) -> Register {
             path: s.card.clone(),
             format: s.format.clone(),
             facts: Facts::of(s),
+            code: CodeRow::of(&s.code),
             gate: Gate::of(&s.id, &outcome.findings),
         })
         .collect();
     systems.sort_by(|a, b| a.system.cmp(&b.system));
-    let mut unregistered: Vec<String> = outcome
-        .findings
+    let unregistered: Vec<Unregistered> = outcome
+        .uncarded
         .iter()
-        .filter(|f| f.rule == "model-card-missing" && f.system.is_none())
-        .map(|f| f.file.clone())
+        .map(|u| Unregistered {
+            dir: u.dir.clone(),
+            covered_by: u.covered_by.clone(),
+            code: CodeRow::of(&u.code),
+        })
         .collect();
-    unregistered.sort();
-    unregistered.dedup();
+    let mut files: Vec<String> = unregistered
+        .iter()
+        .flat_map(|u| u.code.files.iter().cloned())
+        .collect();
+    files.sort();
+    files.dedup();
     Register {
         version: FORMAT_VERSION,
+        repository: repository.to_string(),
         tool: serde_json::json!({"name": "aimsgate", "version": env!("CARGO_PKG_VERSION")}),
         now: now.to_string(),
         systems,
-        ml_files_without_card: unregistered,
+        ml_files_without_card: files,
+        systems_without_card: unregistered,
         backlog: super::backlog(&outcome.findings, now),
     }
 }
@@ -95,6 +163,7 @@ const HEADERS: &[&str] = &[
     "next_review",
     "datasets",
     "suppliers",
+    "ai_in_code",
 ];
 
 fn cells(row: &Row) -> Vec<String> {
@@ -119,6 +188,7 @@ fn cells(row: &Row) -> Vec<String> {
         opt(&f.impact_assessment.next_review),
         f.datasets.join("; "),
         f.suppliers.join("; "),
+        row.code.uses().join("; "),
     ]
 }
 
@@ -133,6 +203,7 @@ pub fn render(register: &Register, format: InventoryFormat) -> crate::error::Res
         InventoryFormat::Csv => csv(register)?,
         InventoryFormat::Markdown => markdown(register).into_bytes(),
         InventoryFormat::Text => text(register).into_bytes(),
+        InventoryFormat::Cyclonedx => super::cyclonedx::render(register)?,
     })
 }
 
@@ -165,6 +236,7 @@ fn text(register: &Register) -> String {
         "NEXT REVIEW",
         "DATASETS",
         "SUPPLIERS",
+        "AI IN CODE",
     ];
     let dash = || "-".to_string();
     let rows: Vec<Vec<String>> = register
@@ -206,6 +278,7 @@ fn text(register: &Register) -> String {
                 f.impact_assessment.next_review.clone().unwrap_or_else(dash),
                 list(&f.datasets),
                 list(&f.suppliers),
+                list(&r.code.uses()),
             ]
             .iter()
             .map(|c| escape::terminal_cell(c))
@@ -249,16 +322,23 @@ fn text(register: &Register) -> String {
         failing,
         register.now
     );
-    if !register.ml_files_without_card.is_empty() {
+    for u in &register.systems_without_card {
+        let uses = u.code.uses();
         let _ = writeln!(
             out,
-            "ML code without a model card (not in the register): {}",
-            register
-                .ml_files_without_card
+            "AI system without a model card (not in the register): {}: {}{}",
+            escape::terminal_cell(&u.dir),
+            u.code
+                .files
                 .iter()
                 .map(|f| escape::terminal_cell(f))
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
+            if uses.is_empty() {
+                String::new()
+            } else {
+                format!("; uses {}", escape::terminal_cell(&uses.join(", ")))
+            }
         );
     }
     if !register.backlog.is_empty() {
@@ -315,9 +395,9 @@ fn markdown(register: &Register) -> String {
         register.now
     );
     out.push_str(
-        "| System | Card | Name | Version | Owner | Lifecycle | Risk tier | Gate | Impact assessment approved | Next review | Datasets | Suppliers |\n",
+        "| System | Card | Name | Version | Owner | Lifecycle | Risk tier | Gate | Impact assessment approved | Next review | Datasets | Suppliers | AI in code |\n",
     );
-    out.push_str("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    out.push_str("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     let md = |s: &str| escape::markdown_cell(s);
     let opt = |v: &Option<String>| v.as_deref().map_or_else(|| "-".to_string(), md);
     for r in &register.systems {
@@ -349,7 +429,7 @@ fn markdown(register: &Register) -> String {
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             md(&r.system),
             md(&r.path),
             opt(&f.name),
@@ -362,19 +442,30 @@ fn markdown(register: &Register) -> String {
             opt(&f.impact_assessment.next_review),
             list(&f.datasets),
             list(&f.suppliers),
+            list(&r.code.uses()),
         );
     }
-    if !register.ml_files_without_card.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nML code without a model card, not in the register: {}",
-            register
-                .ml_files_without_card
-                .iter()
-                .map(|f| escape::markdown_cell(f))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+    if !register.systems_without_card.is_empty() {
+        out.push_str("\n## AI systems without a model card\n\nFound in code, not in the register until they have a card.\n\n| Directory | Files | AI in code |\n|---|---|---|\n");
+        for u in &register.systems_without_card {
+            let uses = u.code.uses();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                md(&u.dir),
+                u.code
+                    .files
+                    .iter()
+                    .map(|f| md(f))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if uses.is_empty() {
+                    "-".to_string()
+                } else {
+                    uses.iter().map(|s| md(s)).collect::<Vec<_>>().join(", ")
+                }
+            );
+        }
     }
     if !register.backlog.is_empty() {
         out.push_str("\n## Adoption backlog\n\nLegacy findings the baseline holds: reported, not failing the gate until their due date.\n\n| System | Rule | Field or file | Owner | Due |\n|---|---|---|---|---|\n");

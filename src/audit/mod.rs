@@ -6,6 +6,7 @@
 //! evaluates policies itself.
 
 pub mod controls;
+pub mod cyclonedx;
 pub mod escape;
 pub mod evidence;
 mod html;

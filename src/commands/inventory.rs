@@ -9,8 +9,17 @@ pub fn run(args: InventoryArgs) -> Result<Verdict> {
         ..super::options(args.scan)?
     };
     let outcome = crate::pipeline::check(&options)?;
-    let register = inventory::build(&outcome, &options.now);
+    let register = inventory::build(&outcome, &options.now, &repository_name(&options.roots));
     let bytes = inventory::render(&register, args.format)?;
     crate::audit::emit(args.output.as_deref(), &bytes)?;
     Ok(Verdict::Pass)
+}
+
+/// The name of the (first) directory scanned, as the ML-BOM names the repository.
+fn repository_name(roots: &[std::path::PathBuf]) -> String {
+    let root = roots.first().cloned().unwrap_or_else(|| ".".into());
+    root.canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| root.display().to_string())
 }

@@ -4,6 +4,7 @@
 //! name ([`systems`]). Examples, tests, docs, copies of other projects and
 //! a framework's library code are notes, not systems ([`zones`]).
 
+pub mod bom;
 mod cards;
 pub mod changes;
 pub mod evidence;
@@ -44,6 +45,13 @@ pub struct SystemSource {
     pub evidence: Vec<FileEvidence>,
 }
 
+impl SystemSource {
+    /// The models and providers its code names.
+    pub fn bom(&self) -> bom::AiBom {
+        bom::AiBom::of(&self.evidence)
+    }
+}
+
 /// Code that trains, loads or calls a model, with no card: one per project.
 #[derive(Debug, Clone, Serialize)]
 pub struct UncardedSystem {
@@ -58,6 +66,11 @@ pub struct UncardedSystem {
 }
 
 impl UncardedSystem {
+    /// The models and providers its code names.
+    pub fn bom(&self) -> bom::AiBom {
+        bom::AiBom::of(&self.files)
+    }
+
     pub fn file_names(&self) -> Vec<String> {
         self.files.iter().map(|f| f.file.clone()).collect()
     }

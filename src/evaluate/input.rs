@@ -67,6 +67,7 @@ pub fn for_system<'a>(
         )
     };
     let changed_files = changed_files(system, ctx);
+    let bom = system.source.bom();
     let input = object([
         ("kind", V::from("system")),
         (
@@ -77,6 +78,9 @@ pub fn for_system<'a>(
                 ("card", V::from(system.source.card.as_str())),
                 ("format", V::from(system.format)),
                 ("ml_files", strings(&system.source.ml_files)),
+                ("models", json_value(&bom.models)),
+                ("providers", json_value(&bom.providers)),
+                ("evidence", json_value(&system.source.evidence)),
             ]),
         ),
         ("tier", V::from(system.tier)),
@@ -145,6 +149,12 @@ pub fn for_system<'a>(
     }
 }
 
+/// A serialisable value as regorus sees it (a small part of the input: the
+/// rest is built directly).
+fn json_value<T: serde::Serialize>(value: &T) -> regorus::Value {
+    regorus::Value::from(serde_json::to_value(value).unwrap_or(Value::Null))
+}
+
 fn object<const N: usize>(fields: [(&str, regorus::Value); N]) -> regorus::Value {
     regorus::Value::from(
         fields
@@ -207,6 +217,7 @@ fn changed_files<'s>(system: &'s System, ctx: &Context<'_>) -> Vec<&'s String> {
 /// The input document of `system` with `record` null.
 fn without_record(system: &System, ctx: &Context<'_>) -> Value {
     let changed_files = changed_files(system, ctx);
+    let bom = system.source.bom();
     let documents: Map<String, Value> = system
         .documents
         .iter()
@@ -220,6 +231,9 @@ fn without_record(system: &System, ctx: &Context<'_>) -> Value {
             "card": system.source.card,
             "format": system.format,
             "ml_files": system.source.ml_files,
+            "models": bom.models,
+            "providers": bom.providers,
+            "evidence": system.source.evidence,
         },
         "tier": system.tier,
         "record": null,

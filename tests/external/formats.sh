@@ -7,14 +7,17 @@
 #   JUnit   junitparser reads the suites and cases the JSON report implies;
 #   GitLab  a Code Quality schema (tests/external/formats/, from GitLab's
 #           documented fields: GitLab publishes none) and unique fingerprints;
-#   Markdown markdown-it renders no markup from card text and intact tables.
+#   Markdown markdown-it renders no markup from card text and intact tables;
+#   CycloneDX the inventory's ML-BOM under cyclonedx-python-lib's strict
+#           1.6 validator, agreeing with the JSON register.
 # Exits non-zero, naming each failed check, when any fails.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/tools.sh
 
 SARIF_MULTITOOL_VERSION=5.7.0
-pip_tool check-jsonschema==0.39.0 junitparser==5.0.3 markdown-it-py==4.3.0
+pip_tool check-jsonschema==0.39.0 junitparser==5.0.3 markdown-it-py==4.3.0 \
+	"cyclonedx-python-lib[json-validation]==11.12.0"
 platform="$(node -p process.platform)"
 npm_tool "@microsoft/sarif-multitool@$SARIF_MULTITOOL_VERSION" \
 	"@microsoft/sarif-multitool-$platform@$SARIF_MULTITOOL_VERSION"
@@ -106,6 +109,36 @@ for name in examples hostile-report legacy-report; do
 		"$PY" "$CHECK" gitlab "$work/$name.gitlab.json" "$work/$name.json"
 	run "$name: Markdown (markdown-it)" \
 		"$PY" "$CHECK" markdown "$work/$name.md" "$work/$name.json"
+done
+
+# The ML-BOM: the examples, the hostile fixture, and an LLM application
+# whose code names models and providers, carded and not.
+mkdir -p "$work/llm-app/chat" "$work/llm-app/ranker"
+cat >"$work/llm-app/chat/bot.py" <<'PY'
+from openai import OpenAI
+from transformers import AutoTokenizer
+
+client = OpenAI()
+tokenizer = AutoTokenizer.from_pretrained("bert-base-uncased")
+
+
+def answer(q):
+    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": q}])
+PY
+cp examples/spam-filter/model_card.json "$work/llm-app/chat/model_card.json"
+cat >"$work/llm-app/ranker/score.ts" <<'TS'
+import Anthropic from "@anthropic-ai/sdk";
+const client = new Anthropic();
+export const rank = (q: string) => client.messages.create({ model: "claude-3-5-haiku-latest", max_tokens: 64, messages: [] });
+TS
+echo '{"name": "ranker", "dependencies": {"@anthropic-ai/sdk": "^0.30"}}' >"$work/llm-app/ranker/package.json"
+for name in examples hostile llm-app; do
+	root="$work/$name"
+	[ "$name" = examples ] && root=examples
+	"$AIMSGATE" inventory "$root" --now 2026-11-29 --format cyclonedx >"$work/$name.cdx.json"
+	"$AIMSGATE" inventory "$root" --now 2026-11-29 --format json >"$work/$name.register.json"
+	run "$name: CycloneDX 1.6 ML-BOM (cyclonedx-python-lib)" \
+		"$PY" "$CHECK" cyclonedx "$work/$name.cdx.json" "$work/$name.register.json"
 done
 
 if [ "${#failed[@]}" -gt 0 ]; then

@@ -174,6 +174,36 @@ def markdown(md_path, json_path):
     print(f"  markdown-it: {len(finding_rows)} finding rows, elements {sorted(tags)}")
 
 
+def cyclonedx(bom_path, register_path):
+    """The ML-BOM is valid CycloneDX 1.6 (cyclonedx-python-lib's strict
+    validator) and holds what the JSON register holds: a component per
+    system, one per model the code names, a service per provider, and each
+    system's dependencies on them."""
+    from cyclonedx.schema import SchemaVersion
+    from cyclonedx.validation.json import JsonStrictValidator
+
+    text = open(bom_path).read()
+    error = JsonStrictValidator(SchemaVersion.V1_6).validate_str(text)
+    check(error is None, f"CycloneDX 1.6 schema: {error}")
+    bom = json.loads(text)
+    register = json.load(open(register_path))
+    components = {c["bom-ref"]: c for c in bom.get("components", [])}
+    services = {s["bom-ref"]: s for s in bom.get("services", [])}
+    depends = {d["ref"]: set(d.get("dependsOn", [])) for d in bom.get("dependencies", [])}
+    rows = [(r["system"], r["code"]) for r in register["systems"]]
+    rows += [(u["dir"], u["code"]) for u in register["systems_without_card"]]
+    for system, code in rows:
+        ref = f"system:{system}"
+        check(ref in components, f"no component for {system}")
+        wanted = {f"model:{m['model']}" for m in code["models"]}
+        wanted |= {f"service:{p['provider']}" for p in code["providers"]}
+        check(wanted <= set(components) | set(services), f"{system}: {wanted} not all in the BOM")
+        check(depends.get(ref, set()) == wanted, f"{system} depends on {depends.get(ref)}, not {wanted}")
+    check(depends.get("repository") == {f"system:{s}" for s, _ in rows}, "the repository does not depend on every system")
+    models = [c for c in components.values() if c["bom-ref"].startswith("model:")]
+    print(f"  cyclonedx: {len(rows)} systems, {len(models)} models, {len(services)} services, valid 1.6")
+
+
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
     {
@@ -182,6 +212,7 @@ if __name__ == "__main__":
         "gitlab": gitlab,
         "markdown": markdown,
         "sarif-baseline": sarif_baseline,
+        "cyclonedx": cyclonedx,
     }[command](*args)
     if failures:
         for f in failures:

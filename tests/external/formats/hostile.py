@@ -35,4 +35,4 @@ with open(os.path.join(root, SYSTEM_DIR, "model_card.json"), "w", encoding="utf-
     json.dump(card, f, indent=2)
 os.makedirs(os.path.join(root, ML_DIR), exist_ok=True)
 with open(os.path.join(root, ML_DIR, TRAIN), "w", encoding="utf-8") as f:
-    f.write("print('training')\n")
+    f.write("from sklearn.linear_model import LogisticRegression\n\nLogisticRegression().fit(X, y)\n")
