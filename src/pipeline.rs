@@ -42,6 +42,10 @@ pub struct Options {
     pub verifier: Option<std::sync::Arc<approval::Verifier>>,
     /// What to do with the baseline (`--baseline FILE`, `[baseline] file`).
     pub baseline: BaselineUse,
+    /// Run from a directory below the repository root with no path named:
+    /// that directory, root-relative. Only what lies in it is reported, and
+    /// files are named relative to it.
+    pub within: Option<String>,
 }
 
 /// How a run treats the baseline file.
@@ -249,16 +253,12 @@ fn read_baseline(tree: &Tree, rel: &str) -> Result<Option<baseline::Baseline>> {
 }
 
 /// Each system's owner name, by root-relative id (records kept only).
-fn owners(systems: &[SystemSummary], prefix: &str) -> BTreeMap<String, String> {
+fn owners(systems: &[SystemSummary], shown: &Shown) -> BTreeMap<String, String> {
     systems
         .iter()
         .filter_map(|s| {
             let name = crate::audit::Facts::of(s).owner.name?;
-            let id = match (prefix.is_empty(), s.id.as_str()) {
-                (true, id) => id,
-                (false, id) if id == prefix => ".",
-                (false, id) => id.strip_prefix(prefix)?.strip_prefix('/')?,
-            };
+            let id = shown.root_relative(&s.id)?;
             Some((id.to_string(), name))
         })
         .collect()
@@ -304,6 +304,8 @@ struct Prepared {
     changed: Option<BTreeSet<String>>,
     /// Whether only the systems `changed` touches are evaluated.
     scoped: bool,
+    /// See [`Options::within`]: only systems in it are evaluated.
+    within: Option<String>,
     /// A changed configuration or policy can change the verdict of every
     /// system, so it scopes the run to all of them.
     rules_changed: bool,
@@ -334,6 +336,13 @@ impl Prepared {
     fn load(&self, source: &discover::SystemSource) -> Result<Option<Loaded>> {
         if std::time::Instant::now() > self.deadline {
             return Err(self.config.limits.run_timeout_error());
+        }
+        if let Some(within) = &self.within {
+            if !discover::is_within(&source.dir, within)
+                && !discover::is_within(&source.card, within)
+            {
+                return Ok(None);
+            }
         }
         let system = load::load_system(&self.tree, source.clone(), &self.limits, &self.cache);
         let in_scope = match self
@@ -424,6 +433,7 @@ fn prepare(
         } else {
             Vec::new()
         },
+        below: options.within.clone(),
     };
     let code_of = |card: &str| load::declared_code(&tree, card, &config.limits.parser_limits());
     let found = discover::discover_until(&tree, &config, &walk, &code_of)?;
@@ -469,7 +479,19 @@ fn prepare(
             })
         });
     }
+    if let Some(within) = &options.within {
+        uncarded.retain(|u| {
+            discover::is_within(&u.dir, within)
+                || u.files.iter().any(|f| discover::is_within(&f.file, within))
+        });
+    }
     let mut skipped_files = found.skipped.clone();
+    if let Some(within) = &options.within {
+        skipped_files.retain(|s| {
+            discover::is_within(&s.dir, within)
+                || s.files.iter().any(|f| discover::is_within(f, within))
+        });
+    }
     if let Some(changed) = changed.as_ref().filter(|_| scoped && !rules_changed) {
         skipped_files.retain(|s| s.files.iter().any(|f| changed.contains(f)));
     }
@@ -503,7 +525,8 @@ fn prepare(
         skipped_files,
         baseline,
         changed,
-        scoped,
+        scoped: scoped || options.within.is_some(),
+        within: options.within.clone(),
         rules_changed,
         limits,
         cache: load::RunCache::default(),
@@ -575,7 +598,7 @@ pub fn check(options: &Options) -> Result<Outcome> {
             prepared.config.limits.deadline(started),
             prepared.config.limits.run_timeout_error().to_string(),
         ));
-        let prefix = display_prefix(&root);
+        let shown = Shown::of(&root, options.within.as_deref());
         let params = params(&prepared.config);
         let ctx = prepared.context(options, &params);
         let params_value = regorus::Value::from(serde_json::Value::Object(params.clone()));
@@ -613,8 +636,8 @@ pub fn check(options: &Options) -> Result<Outcome> {
             }
             let waivers = waivers::from_record(&system.record, &system.source.id);
             let summary = SystemSummary {
-                id: prefixed(&prefix, &system.source.id),
-                card: prefixed(&prefix, &system.source.card),
+                id: shown.path(&system.source.id),
+                card: shown.path(&system.source.card),
                 name: system
                     .record
                     .get("name")
@@ -633,16 +656,16 @@ pub fn check(options: &Options) -> Result<Outcome> {
                 documents: system
                     .documents
                     .iter()
-                    .map(|(k, d)| (k.clone(), prefixed(&prefix, &d.file)))
+                    .map(|(k, d)| (k.clone(), shown.path(&d.file)))
                     .collect(),
                 code: Code {
                     files: system
                         .source
                         .ml_files
                         .iter()
-                        .map(|f| prefixed(&prefix, f))
+                        .map(|f| shown.path(f))
                         .collect(),
-                    bom: system.source.bom().renamed(|f| prefixed(&prefix, f)),
+                    bom: system.source.bom().renamed(|f| shown.path(f)),
                 },
                 record: if keep_records {
                     system.record
@@ -663,19 +686,13 @@ pub fn check(options: &Options) -> Result<Outcome> {
         }
         root_findings
             .extend(pack.evaluate_repository(&input::for_repository(prepared.repository(), &ctx))?);
-        uncarded_out.extend(prepared.uncarded.iter().map(|u| {
-            UncardedSummary {
-                dir: prefixed(&prefix, &u.dir),
-                covered_by: u.covered_by.as_ref().map(|c| prefixed(&prefix, c)),
-                code: Code {
-                    files: u
-                        .file_names()
-                        .iter()
-                        .map(|f| prefixed(&prefix, f))
-                        .collect(),
-                    bom: u.bom().renamed(|f| prefixed(&prefix, f)),
-                },
-            }
+        uncarded_out.extend(prepared.uncarded.iter().map(|u| UncardedSummary {
+            dir: shown.path(&u.dir),
+            covered_by: u.covered_by.as_ref().map(|c| shown.path(c)),
+            code: Code {
+                files: u.file_names().iter().map(|f| shown.path(f)).collect(),
+                bom: u.bom().renamed(|f| shown.path(f)),
+            },
         }));
 
         root_findings.retain(|f| !skipped.iter().any(|s| s.rule == f.rule));
@@ -692,7 +709,7 @@ pub fn check(options: &Options) -> Result<Outcome> {
 
         let config_name = match &options.config {
             Some(path) => path.to_string_lossy().into_owned(),
-            None => prefixed(&prefix, crate::config::FILE_NAME),
+            None => shown.path(crate::config::FILE_NAME),
         };
         waivers.extend(prepared.config.waivers(&config_name));
         if let Some(base) = &prepared.base {
@@ -738,7 +755,7 @@ pub fn check(options: &Options) -> Result<Outcome> {
                         .filter(|f| baseline::holdable(f))
                         .map(baseline::Entry::of)
                         .collect(),
-                    owners: owners(&systems_out[systems_before..], &prefix),
+                    owners: owners(&systems_out[systems_before..], &shown),
                 }),
                 _ => {
                     baseline_applied = true;
@@ -756,24 +773,24 @@ pub fn check(options: &Options) -> Result<Outcome> {
         for (w, waived) in waivers.iter().zip(counts) {
             let mut e = waivers::Exception::of_waiver(w, waived);
             if w.system.is_some() {
-                e.scope = prefixed(&prefix, &e.scope);
-                e.file = prefixed(&prefix, &e.file);
+                e.scope = shown.path(&e.scope);
+                e.file = shown.path(&e.file);
             }
             exceptions.push(e);
         }
         for f in &root_findings {
             if let Some(mut e) = waivers::Exception::of_finding(f) {
-                e.scope = prefixed(&prefix, &e.scope);
-                e.file = prefixed(&prefix, &e.file);
+                e.scope = shown.path(&e.scope);
+                e.file = shown.path(&e.file);
                 exceptions.push(e);
             }
         }
         for mut f in root_findings.into_iter().chain(waiver_findings) {
             // Config waivers already carry the config file's displayed name.
             if f.system.is_some() || f.rule != waivers::RULE {
-                f.file = prefixed(&prefix, &f.file);
+                f.file = shown.path(&f.file);
             }
-            f.system = f.system.as_deref().map(|id| prefixed(&prefix, id));
+            f.system = f.system.as_deref().map(|id| shown.path(id));
             findings.push(f);
         }
         let mut rules = pack.catalog();
@@ -869,22 +886,70 @@ pub fn inspect(options: &Options) -> Result<Vec<serde_json::Value>> {
     Ok(out)
 }
 
-/// Findings name files the way the user named the root, as ripgrep does, so
-/// `aimsgate check examples` reports `examples/...` paths that resolve from the
-/// working directory (and from the repository root in CI annotations).
-fn display_prefix(root: &std::path::Path) -> String {
-    let text = root.to_string_lossy().replace('\\', "/");
-    let trimmed = text.trim_start_matches("./").trim_end_matches('/');
-    if trimmed == "." || trimmed.is_empty() {
-        String::new()
-    } else {
-        trimmed.to_string()
+/// How findings name files: the way the user named the scan root, as
+/// ripgrep does (`aimsgate check examples` reports `examples/...`), or, run
+/// from a directory below the repository root, relative to that directory.
+#[derive(Debug, Clone)]
+struct Shown {
+    prefix: String,
+    below: Option<String>,
+}
+
+impl Shown {
+    fn of(root: &std::path::Path, below: Option<&str>) -> Shown {
+        let text = root.to_string_lossy().replace('\\', "/");
+        let trimmed = text.trim_start_matches("./").trim_end_matches('/');
+        let prefix = if trimmed == "." || trimmed.is_empty() {
+            String::new()
+        } else {
+            trimmed.to_string()
+        };
+        Shown {
+            prefix,
+            below: below.filter(|b| *b != ".").map(str::to_string),
+        }
+    }
+
+    fn path(&self, rel: &str) -> String {
+        let Some(below) = &self.below else {
+            return prefixed(&self.prefix, rel);
+        };
+        if rel == below {
+            return ".".into();
+        }
+        if let Some(inside) = rel
+            .strip_prefix(below.as_str())
+            .and_then(|r| r.strip_prefix('/'))
+        {
+            return inside.to_string();
+        }
+        // Up to the directory both are in, then down.
+        let from: Vec<&str> = below.split('/').collect();
+        let to: Vec<&str> = if rel == "." {
+            Vec::new()
+        } else {
+            rel.split('/').collect()
+        };
+        let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+        let mut parts: Vec<&str> = vec![".."; from.len() - common];
+        parts.extend(&to[common..]);
+        parts.join("/")
+    }
+
+    /// The root-relative form of a path this names.
+    fn root_relative<'a>(&self, shown: &'a str) -> Option<&'a str> {
+        match (&self.below, self.prefix.is_empty()) {
+            (Some(_), _) => None,
+            (None, true) => Some(shown),
+            (None, false) if shown == self.prefix => Some("."),
+            (None, false) => shown.strip_prefix(self.prefix.as_str())?.strip_prefix('/'),
+        }
     }
 }
 
 /// A root-relative path (as record positions carry it) as findings name it.
 pub fn display_path(root: &std::path::Path, rel: &str) -> String {
-    prefixed(&display_prefix(root), rel)
+    Shown::of(root, None).path(rel)
 }
 
 fn prefixed(prefix: &str, rel: &str) -> String {
@@ -893,6 +958,19 @@ fn prefixed(prefix: &str, rel: &str) -> String {
         (false, ".") => prefix.to_string(),
         (false, _) => format!("{prefix}/{rel}"),
     }
+}
+
+/// The repository root above `dir`: the nearest directory holding
+/// `aimsgate.toml`, else the nearest holding `.git`; `None` when neither
+/// is above it.
+pub fn repository_root(dir: &std::path::Path) -> Option<PathBuf> {
+    let dir = dir.canonicalize().ok()?;
+    let marked = |name: &str| {
+        dir.ancestors()
+            .find(|d| d.join(name).exists())
+            .map(|d| d.to_path_buf())
+    };
+    marked(crate::config::FILE_NAME).or_else(|| marked(".git"))
 }
 
 fn roots(options: &Options) -> Vec<PathBuf> {

@@ -609,6 +609,61 @@ fn unreadable_source_is_a_note() {
         .contains("could not read gen/big.py"));
 }
 
+/// Issue 22: `aimsgate check` run in a directory of the repository finds
+/// the repository root (its aimsgate.toml) and reports what lies in that
+/// directory, named relative to it.
+#[test]
+fn run_in_a_subdirectory_the_repository_root_is_found() {
+    let repo = Repo::with(&[
+        (
+            "aimsgate.toml",
+            "[discovery]\nexclude = [\"services/chat/legacy\"]\n",
+        ),
+        ("services/chat/requirements.txt", "openai\n"),
+        (
+            "services/chat/bot.py",
+            "import openai\nclient = openai.OpenAI()\n",
+        ),
+        (
+            "services/chat/legacy/old.py",
+            "import openai\nopenai.ChatCompletion.create(model='gpt-3.5-turbo')\n",
+        ),
+        ("services/chat/examples/demo.py", TRAINING),
+        ("services/churn/requirements.txt", "xgboost\n"),
+        (
+            "services/churn/fit.py",
+            "import xgboost\nxgboost.train({}, d)\n",
+        ),
+    ]);
+    let run_in = |dir: &str| {
+        let out = repo
+            .command(&["check", "--now", NOW, "--format", "json"])
+            .current_dir(repo.path().join(dir))
+            .output()
+            .expect("run aimsgate");
+        Run::from(out).expect_json()
+    };
+    let run = run_in("services/chat");
+    assert_eq!(run.code, 1, "{}", run.describe());
+    let files: Vec<String> = run.findings().into_iter().map(|f| f.file).collect();
+    // The root's exclude holds, the other service is not reported, and
+    // its examples are a note.
+    assert_eq!(files, ["bot.py", "examples/demo.py"], "{}", run.describe());
+    assert_eq!(run.rule("ml-code-skipped").len(), 1, "{}", run.describe());
+    // Run in the examples directory itself, it is what the user checks: a
+    // part of the service's system, named from there.
+    let run = run_in("services/chat/examples");
+    assert_eq!(
+        missing(&run),
+        [("../bot.py".to_string(), 2)],
+        "{}",
+        run.describe()
+    );
+    assert!(run.rule("model-card-missing")[0]
+        .message
+        .contains("services/chat/examples/demo.py"));
+}
+
 #[test]
 fn card_in_a_parent_directory_owns_ml_code() {
     let repo = Repo::with(&[

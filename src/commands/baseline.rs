@@ -16,6 +16,8 @@ pub fn run(args: BaselineArgs) -> Result<Verdict> {
             "aimsgate baseline records every system: drop --files and --changed-since".into(),
         ));
     }
+    // Run in a directory of the repository, it records the whole repository.
+    options.within = None;
     let due = match &args.due {
         Some(date) => {
             let date = crate::pipeline::parse_date(date)?;

@@ -45,8 +45,17 @@ fn options(scan: ScanArgs) -> Result<Options> {
         (None, Some(files)) => Scope::Files(files),
         (None, None) => Scope::Full,
     };
+    // With no path named, the repository is the one around the working
+    // directory (its aimsgate.toml, its .git), whatever directory of it the
+    // command runs in; only what lies in that directory is reported.
+    let (roots, within) = if scan.paths.is_empty() {
+        below_repository_root()
+    } else {
+        (scan.paths, None)
+    };
     Ok(Options {
-        roots: scan.paths,
+        roots,
+        within,
         config: scan.config,
         policies: scan.policies,
         data: scan.data,
@@ -62,6 +71,22 @@ fn options(scan: ScanArgs) -> Result<Options> {
             None => BaselineUse::Apply,
         },
     })
+}
+
+/// The repository root and the working directory relative to it, when
+/// the working directory is below the root; else the working directory.
+fn below_repository_root() -> (Vec<std::path::PathBuf>, Option<String>) {
+    let Ok(cwd) = std::env::current_dir() else {
+        return (Vec::new(), None);
+    };
+    let Some(root) = crate::pipeline::repository_root(&cwd) else {
+        return (Vec::new(), None);
+    };
+    let here = cwd.canonicalize().unwrap_or(cwd);
+    match crate::tree::relative(&root, &here) {
+        Some(rel) if rel != "." => (vec![root], Some(rel)),
+        _ => (Vec::new(), None),
+    }
 }
 
 /// Colour only for a terminal, and never when NO_COLOR is set (no-color.org).

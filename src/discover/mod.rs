@@ -174,6 +174,7 @@ pub fn discover_until(
         ml_code: &ml_code,
         table: &table,
         max_bytes: limits.max_file_bytes,
+        below: walk.below.as_deref(),
     };
     let seen = match tree {
         Tree::Git(git) => systems::Seen {

@@ -69,6 +69,9 @@ pub struct Eyes<'a> {
     pub ml_code: &'a PathGlobs,
     pub table: &'a Table,
     pub max_bytes: u64,
+    /// The directory the run was started in, when below the root: what is
+    /// in it is the user's to check, so its own path makes no quiet zone.
+    pub below: Option<&'a str>,
 }
 
 impl Eyes<'_> {
@@ -82,10 +85,19 @@ impl Eyes<'_> {
         }
         let name = rel.rsplit('/').next().unwrap_or(rel);
         let included = self.include.is_match(rel);
-        let quiet = if included {
-            None
-        } else {
-            zones::quiet_zone(rel)
+        let quiet = match self.below {
+            _ if included => None,
+            Some(below) if rel.starts_with(below) && rel[below.len()..].starts_with('/') => {
+                zones::quiet_zone(&rel[below.len() + 1..]).map(|(dir, zone)| {
+                    let dir = if dir == "." {
+                        below.to_string()
+                    } else {
+                        crate::tree::join(below, &dir)
+                    };
+                    (dir, zone)
+                })
+            }
+            _ => zones::quiet_zone(rel),
         };
         let card_named = self.cards.is_match(rel);
         let marker = if name == "__init__.py" {
@@ -190,6 +202,8 @@ pub struct Walk {
     /// Files git tracks (root-relative): discovered whatever an ignore file,
     /// a hidden or a vendored directory would hide (`check --base`).
     pub tracked: Vec<String>,
+    /// The directory below the root the run was started in.
+    pub below: Option<String>,
 }
 
 fn too_many_files(root: &Path, config: &Config) -> Error {
