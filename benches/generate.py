@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates a synthetic ML monorepo for benchmarking aimsgate.
 
-    python3 benches/generate.py N DEST [--seed S]
+    python3 benches/generate.py N DEST [--seed S] [--code stub|realistic]
 
 DEST/ gets N AI systems spread over teams (teams/tNN/<system>/), each with a
 card in one of the supported formats (Markdown front matter, Hugging Face
@@ -108,6 +108,12 @@ def record(i, tier, dataset, failure):
         r["datasets"][0]["datasheet"] = "../../../../../etc/passwd.md"
     return r
 
+
+# The code the benchmark held before discovery read code (the figures in
+# docs/performance.md compare like with like), and a real training script
+# and notebook (`--code realistic`), which discovery parses.
+STUB_PY = "import lightgbm\n\n\ndef train():\n    pass\n"
+STUB_NOTEBOOK = '{"cells": [], "nbformat": 4, "nbformat_minor": 5}'
 
 TRAIN_PY = '''"""Train and evaluate model {i:05d}: LightGBM on the team's case data."""
 
@@ -346,6 +352,8 @@ def main():
     ap.add_argument("n", type=int)
     ap.add_argument("dest", type=Path)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--code", choices=["stub", "realistic"], default="stub",
+                    help="each system's train.py: a stub (as before discovery read code) or a real script")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     dest: Path = args.dest
@@ -379,15 +387,21 @@ def main():
         (d / "IMPACT_ASSESSMENT.md").write_text(IMPACT.format(name=r["name"]))
         (d / "eval/fairness.json").write_text(json.dumps({"results": r["fairness"]["results"]}, indent=2))
         (d / "docs/monitoring.md").write_text("# Monitoring plan\n\nPSI weekly, flag rate by group monthly.\n")
-        (d / "train.py").write_text(TRAIN_PY.format(i=i))
+        if args.code == "realistic":
+            (d / "train.py").write_text(TRAIN_PY.format(i=i))
+        else:
+            (d / "train.py").write_text(STUB_PY)
         if i % 10 == 0:
             (d / "model.onnx").write_bytes(b"\x08\x07onnx-bench")
     # ML code without a card: the repository-level rule
     orphans = dest / "notebooks"
     orphans.mkdir()
     for k in range(max(1, args.n // 100)):
-        (orphans / f"explore-{k:03d}.ipynb").write_text(NOTEBOOK)
-    (dest / "generated.json").write_text(json.dumps({"systems": args.n, "seed": args.seed, "now": NOW, "kinds": counts}, indent=2))
+        if args.code == "realistic":
+            (orphans / f"explore-{k:03d}.ipynb").write_text(NOTEBOOK)
+        else:
+            (orphans / f"explore-{k:03d}.ipynb").write_text(STUB_NOTEBOOK)
+    (dest / "generated.json").write_text(json.dumps({"systems": args.n, "seed": args.seed, "code": args.code, "now": NOW, "kinds": counts}, indent=2))
     print(json.dumps(counts))
 
 

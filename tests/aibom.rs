@@ -29,7 +29,7 @@ fn policies_see_the_models_and_providers_of_the_code() {
         system["providers"],
         json!([{"provider": "OpenAI", "library": "OpenAI", "file": "chat/bot.py", "line": 4, "column": 10}])
     );
-    assert_eq!(system["evidence"][0]["file"], "chat/bot.py");
+    assert_eq!(system["ml_files"], json!(["chat/bot.py"]));
 }
 
 #[test]

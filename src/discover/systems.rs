@@ -218,37 +218,50 @@ fn parse_pending(looked: &mut [Looked], layout: &Layout, table: &Table) -> BTree
         .flatten()
         .map(|(p, _)| (p.clone(), AtomicUsize::new(0)))
         .collect();
-    looked
-        .par_iter_mut()
-        .zip(places.par_iter())
-        .for_each(|(l, place)| {
-            let Some((project, in_package)) = place else {
-                return;
-            };
-            let Some(pending) = l.pending.as_ref() else {
-                return;
-            };
-            let count = counters.get(project);
-            let known_framework =
-                count.is_some_and(|c| c.load(Ordering::Relaxed) >= FRAMEWORK_MIN_FILES);
-            let program = l.rel.ends_with("__main__.py") || contains(&pending.bytes, b"__main__");
-            if *in_package && known_framework && !program {
-                return;
-            }
-            let found = evidence::scan_bytes(
-                &l.rel,
-                pending.kind,
-                &pending.bytes,
-                table,
-                evidence::PARSE_BUDGET,
-            );
-            if let (Some(e), Some(c)) = (&found, count) {
-                if e.model_classes > 0 {
-                    c.fetch_add(1, Ordering::Relaxed);
+    // Parsed on threads whose stacks hold the deepest syntax trees the
+    // parser lets through; without such a pool, on this thread.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(evidence::BIG_STACK)
+        .start_handler(|_| evidence::mark_big_stack())
+        .build();
+    let mut parse_all = || {
+        looked
+            .par_iter_mut()
+            .zip(places.par_iter())
+            .for_each(|(l, place)| {
+                let Some((project, in_package)) = place else {
+                    return;
+                };
+                let Some(pending) = l.pending.as_ref() else {
+                    return;
+                };
+                let count = counters.get(project);
+                let known_framework =
+                    count.is_some_and(|c| c.load(Ordering::Relaxed) >= FRAMEWORK_MIN_FILES);
+                let program =
+                    l.rel.ends_with("__main__.py") || contains(&pending.bytes, b"__main__");
+                if *in_package && known_framework && !program {
+                    return;
                 }
-            }
-            l.evidence = found;
-        });
+                let found = evidence::scan_bytes(
+                    &l.rel,
+                    pending.kind,
+                    &pending.bytes,
+                    table,
+                    evidence::PARSE_BUDGET,
+                );
+                if let (Some(e), Some(c)) = (&found, count) {
+                    if e.model_classes > 0 {
+                        c.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                l.evidence = found;
+            })
+    };
+    match pool {
+        Ok(pool) => pool.install(parse_all),
+        Err(_) => parse_all(),
+    }
     for l in looked.iter_mut() {
         l.pending = None;
     }
@@ -260,7 +273,7 @@ fn parse_pending(looked: &mut [Looked], layout: &Layout, table: &Table) -> BTree
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(haystack, needle).is_some()
 }
 
 struct Card {

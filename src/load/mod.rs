@@ -91,10 +91,11 @@ pub fn declared_code(tree: &Tree, card: &str, limits: &Limits) -> Option<Vec<Str
     let candidates =
         std::iter::once(card.to_string()).chain(SIDECARS.iter().map(|s| join(&dir, s)));
     for rel in candidates {
-        let Some(head) = tree.head(&rel, limits.max_file_bytes) else {
+        // `code:` is a top-level key: in the first 64 KiB of any card.
+        let Some(head) = tree.head(&rel, 64 * 1024) else {
             continue;
         };
-        if !head.windows(4).any(|w| w == b"code") {
+        if !names_code_key(&head) {
             continue;
         }
         let doc = Document::read(tree, &rel, limits);
@@ -112,6 +113,25 @@ pub fn declared_code(tree: &Tree, card: &str, limits: &Limits) -> Option<Vec<Str
         return Some(paths);
     }
     None
+}
+
+/// Whether `text` may hold a `code` key (`code:`, `code =`, `"code":`),
+/// not only the word (a card that speaks of reason codes).
+fn names_code_key(text: &[u8]) -> bool {
+    memchr::memmem::find_iter(text, b"code").any(|at| {
+        let before = at.checked_sub(1).and_then(|i| text.get(i)).copied();
+        let starts = matches!(
+            before,
+            None | Some(b'\n' | b' ' | b'\t' | b'"' | b'\'' | b'{' | b',')
+        );
+        let rest = text.get(at + 4..).unwrap_or(&[]);
+        let rest = rest
+            .strip_prefix(b"\"")
+            .or_else(|| rest.strip_prefix(b"'"))
+            .unwrap_or(rest);
+        let after = rest.iter().find(|b| !matches!(b, b' ' | b'\t')).copied();
+        starts && matches!(after, Some(b':' | b'='))
+    })
 }
 
 pub fn load_system(tree: &Tree, source: SystemSource, limits: &Limits, cache: &RunCache) -> System {
@@ -284,3 +304,17 @@ fn adapt(
 }
 
 pub use crate::tree::join;
+
+#[cfg(test)]
+mod tests {
+    use super::names_code_key;
+
+    #[test]
+    fn a_code_key_not_the_word() {
+        assert!(names_code_key(b"name: x\ncode: [src/**]\n"));
+        assert!(names_code_key(b"{\"name\": \"x\", \"code\": [\"a\"]}"));
+        assert!(names_code_key(b"code = [\"a\"]\n"));
+        assert!(!names_code_key(b"mitigation: reason codes shown: yes\n"));
+        assert!(!names_code_key(b"barcode: 1\n"));
+    }
+}

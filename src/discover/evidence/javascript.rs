@@ -82,6 +82,12 @@ pub fn scan(source: &[u8], dialect: Dialect, budget: std::time::Duration) -> Res
     Ok(scan)
 }
 
+fn line_of(node: Node<'_>) -> u32 {
+    u32::try_from(node.start_position().row)
+        .unwrap_or(u32::MAX - 1)
+        .saturating_add(1)
+}
+
 fn text<'s>(node: Node<'_>, source: &'s [u8]) -> &'s str {
     node.utf8_text(source).unwrap_or("")
 }
@@ -98,8 +104,7 @@ fn import(node: Node<'_>, source: &[u8], scan: &mut Scan) {
     else {
         return;
     };
-    scan.imports
-        .push((module.clone(), super::python::line_of(node)));
+    scan.imports.push((module.clone(), line_of(node)));
     let mut cursor = node.walk();
     for child in node.named_children(&mut cursor) {
         match child.kind() {
@@ -173,8 +178,7 @@ fn declarator(node: Node<'_>, source: &[u8], scan: &mut Scan, in_function: bool)
         return;
     };
     if let Some(module) = required_module(value, source) {
-        scan.imports
-            .push((module.clone(), super::python::line_of(node)));
+        scan.imports.push((module.clone(), line_of(node)));
         match name.kind() {
             "identifier" => scan.bindings.import(text(name, source), vec![module]),
             "object_pattern" => {

@@ -4,7 +4,6 @@
 
 use super::{python, Dependency, Table};
 use std::str::FromStr;
-use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Manifest {
@@ -32,12 +31,7 @@ pub fn kind(lower: &str) -> Option<Manifest> {
 }
 
 /// The dependencies on libraries of the table a manifest declares.
-pub fn dependencies(
-    kind: Manifest,
-    bytes: &[u8],
-    table: &Table,
-    budget: Duration,
-) -> Vec<Dependency> {
+pub fn dependencies(kind: Manifest, bytes: &[u8], table: &Table) -> Vec<Dependency> {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return Vec::new();
     };
@@ -45,7 +39,7 @@ pub fn dependencies(
         Manifest::Requirements => requirements(text),
         Manifest::Pyproject => pyproject(text),
         Manifest::SetupCfg => setup_cfg(text),
-        Manifest::SetupPy => setup_py(bytes, budget),
+        Manifest::SetupPy => setup_py(bytes),
         Manifest::Pipfile => pipfile(text),
         Manifest::Conda => conda(text),
         Manifest::PackageJson => package_json(text),
@@ -91,38 +85,7 @@ pub fn project_name(kind: Manifest, bytes: &[u8]) -> Option<String> {
             ini.read(text.to_string()).ok()?;
             ini.get("metadata", "name")?
         }
-        Manifest::SetupPy => {
-            let mut parser = tree_sitter::Parser::new();
-            parser
-                .set_language(&tree_sitter_python::LANGUAGE.into())
-                .ok()?;
-            let tree = super::parse_bounded(&mut parser, bytes, Duration::from_millis(500)).ok()?;
-            let mut stack = vec![tree.root_node()];
-            let mut found = None;
-            let mut seen = 0;
-            while let Some(node) = stack.pop() {
-                seen += 1;
-                if seen > 200_000 {
-                    break;
-                }
-                if node.kind() == "keyword_argument"
-                    && node
-                        .child_by_field_name("name")
-                        .and_then(|n| n.utf8_text(bytes).ok())
-                        == Some("name")
-                {
-                    found = node
-                        .child_by_field_name("value")
-                        .and_then(|v| python::string_value(v, bytes));
-                    if found.is_some() {
-                        break;
-                    }
-                }
-                let mut cursor = node.walk();
-                stack.extend(node.named_children(&mut cursor));
-            }
-            found?
-        }
+        Manifest::SetupPy => setup_py_call(bytes)?.name?,
         Manifest::Requirements | Manifest::Pipfile | Manifest::Conda => return None,
     };
     let name = name.trim();
@@ -269,86 +232,116 @@ fn setup_cfg(text: &str) -> Vec<(String, Option<u32>)> {
         .collect()
 }
 
-fn setup_py(bytes: &[u8], budget: Duration) -> Vec<(String, Option<u32>)> {
-    let mut parser = tree_sitter::Parser::new();
-    if parser
-        .set_language(&tree_sitter_python::LANGUAGE.into())
-        .is_err()
-    {
-        return Vec::new();
+/// What a `setup.py` says in its calls: the project's `name=`, and the
+/// requirement strings of `install_requires=`, `extras_require=` (or a
+/// name assigned the list they use), each with its line.
+#[derive(Default)]
+struct SetupCall {
+    name: Option<String>,
+    requirements: Vec<(String, u32)>,
+}
+
+fn setup_py_call(bytes: &[u8]) -> Option<SetupCall> {
+    python::on_big_stack(|| read_setup_call(bytes)).flatten()
+}
+
+fn read_setup_call(bytes: &[u8]) -> Option<SetupCall> {
+    use ruff_python_ast::visitor::{self, Visitor};
+    use ruff_python_ast::{Expr, Stmt};
+    use ruff_text_size::Ranged;
+
+    #[derive(Default)]
+    struct Reader<'a> {
+        name: Option<String>,
+        /// Values of the requirement keywords, and the names they use.
+        values: Vec<&'a Expr>,
+        named: Vec<String>,
+        assigned: Vec<(String, &'a Expr)>,
     }
-    let Ok(tree) = super::parse_bounded(&mut parser, bytes, budget) else {
+    impl<'a> Visitor<'a> for Reader<'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if let Stmt::Assign(assign) = stmt {
+                for target in &assign.targets {
+                    if let Expr::Name(n) = target {
+                        self.assigned
+                            .push((n.id.as_str().to_string(), &assign.value));
+                    }
+                }
+            }
+            visitor::walk_stmt(self, stmt);
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr {
+                for keyword in call.arguments.keywords.iter() {
+                    let Some(arg) = &keyword.arg else { continue };
+                    match arg.id.as_str() {
+                        "name" if self.name.is_none() => {
+                            self.name = python::string_value(&keyword.value);
+                        }
+                        "install_requires" | "extras_require" | "requires" | "tests_require" => {
+                            match &keyword.value {
+                                Expr::Name(n) => self.named.push(n.id.as_str().to_string()),
+                                other => self.values.push(other),
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    struct Strings<'a> {
+        found: Vec<&'a ruff_python_ast::ExprStringLiteral>,
+    }
+    impl<'a> Visitor<'a> for Strings<'a> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::StringLiteral(s) = expr {
+                self.found.push(s);
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+
+    let (text, parsed) = python::parse(bytes).ok()?;
+    let mut reader = Reader::default();
+    reader.visit_body(&parsed.syntax().body);
+    let mut values = reader.values.clone();
+    for (name, value) in &reader.assigned {
+        if reader.named.contains(name) {
+            values.push(value);
+        }
+    }
+    let lines = python::Lines::new(text);
+    let mut strings = Strings { found: Vec::new() };
+    for value in values {
+        strings.visit_expr(value);
+    }
+    let requirements = strings
+        .found
+        .iter()
+        .map(|s| {
+            let line = lines.position(s.range().start().to_usize()).0;
+            (s.value.to_str().to_string(), line)
+        })
+        .collect();
+    Some(SetupCall {
+        name: reader.name,
+        requirements,
+    })
+}
+
+fn setup_py(bytes: &[u8]) -> Vec<(String, Option<u32>)> {
+    let Some(call) = setup_py_call(bytes) else {
         return Vec::new();
     };
-    // String literals in the values of install_requires / extras_require,
-    // and in lists assigned to a name those keywords use.
-    let mut out = Vec::new();
-    let mut stack = vec![tree.root_node()];
-    let mut lists: Vec<tree_sitter::Node<'_>> = Vec::new();
-    let mut named: Vec<String> = Vec::new();
-    let mut assignments: Vec<(String, tree_sitter::Node<'_>)> = Vec::new();
-    let mut seen = 0usize;
-    while let Some(node) = stack.pop() {
-        seen += 1;
-        if seen > 1_000_000 {
-            break;
-        }
-        match node.kind() {
-            "keyword_argument" => {
-                let name = node
-                    .child_by_field_name("name")
-                    .and_then(|n| n.utf8_text(bytes).ok())
-                    .unwrap_or("");
-                if matches!(
-                    name,
-                    "install_requires" | "extras_require" | "requires" | "tests_require"
-                ) {
-                    if let Some(value) = node.child_by_field_name("value") {
-                        if value.kind() == "identifier" {
-                            named.push(value.utf8_text(bytes).unwrap_or("").to_string());
-                        } else {
-                            lists.push(value);
-                        }
-                    }
-                }
-            }
-            "assignment" => {
-                if let (Some(left), Some(right)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ) {
-                    if left.kind() == "identifier" {
-                        assignments.push((left.utf8_text(bytes).unwrap_or("").to_string(), right));
-                    }
-                }
-            }
-            _ => {}
-        }
-        let mut cursor = node.walk();
-        stack.extend(node.named_children(&mut cursor));
-    }
-    for (name, value) in assignments {
-        if named.contains(&name) {
-            lists.push(value);
-        }
-    }
-    for list in lists {
-        let mut stack = vec![list];
-        while let Some(node) = stack.pop() {
-            if node.kind() == "string" {
-                if let Some(value) = python::string_value(node, bytes) {
-                    if let Some(name) = requirement_name(value.split(';').next().unwrap_or(&value))
-                    {
-                        out.push((name, Some(python::line_of(node))));
-                    }
-                }
-                continue;
-            }
-            let mut cursor = node.walk();
-            stack.extend(node.named_children(&mut cursor));
-        }
-    }
-    out
+    call.requirements
+        .iter()
+        .filter_map(|(spec, line)| {
+            let name = requirement_name(spec.split(';').next().unwrap_or(spec))?;
+            Some((name, Some(*line)))
+        })
+        .collect()
 }
 
 fn conda(text: &str) -> Vec<(String, Option<u32>)> {
@@ -421,7 +414,7 @@ mod tests {
 
     fn packages(kind: Manifest, text: &str) -> Vec<String> {
         let table = super::super::table::compile(&[]).expect("table");
-        dependencies(kind, text.as_bytes(), &table, Duration::from_secs(1))
+        dependencies(kind, text.as_bytes(), &table)
             .into_iter()
             .map(|d| format!("{}@{}", d.package, d.line))
             .collect()

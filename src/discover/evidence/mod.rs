@@ -12,6 +12,7 @@ pub mod resolve;
 pub mod table;
 
 pub use crate::config::CallKind;
+pub use python::{mark_big_stack, BIG_STACK};
 use serde::Serialize;
 use std::time::Duration;
 pub use table::Table;
@@ -366,7 +367,7 @@ pub fn scan_bytes(
         ..FileEvidence::default()
     };
     if let Source::Manifest(m) = kind {
-        evidence.dependencies = manifest::dependencies(m, bytes, table, budget);
+        evidence.dependencies = manifest::dependencies(m, bytes, table);
         return (!evidence.dependencies.is_empty()).then_some(evidence);
     }
     if is_binary(bytes) {
@@ -377,8 +378,8 @@ pub fn scan_bytes(
     }
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let scanned = match kind {
-        Source::Python => python::scan(bytes, name == "__main__.py", budget),
-        Source::Notebook => notebook::scan(bytes, budget),
+        Source::Python => python::scan(bytes, name == "__main__.py"),
+        Source::Notebook => notebook::scan(bytes),
         Source::JavaScript(dialect) => javascript::scan(bytes, dialect, budget),
         Source::Manifest(_) => return None,
     };

@@ -3,12 +3,11 @@
 
 use super::{python, Scan, Unread};
 use jsonc_parser::ast::{ObjectPropName, Value};
-use std::time::Duration;
 
-pub fn scan(bytes: &[u8], budget: Duration) -> Result<Scan, Unread> {
+pub fn scan(bytes: &[u8]) -> Result<Scan, Unread> {
     let text = std::str::from_utf8(bytes).map_err(|_| Unread::NotNotebook("not UTF-8".into()))?;
     let (program, origin) = code_cells(text)?;
-    let mut scan = python::scan(program.as_bytes(), true, budget)?;
+    let mut scan = python::scan(program.as_bytes(), true)?;
     let place = |line: u32, column: u32| -> (u32, u32) {
         match usize::try_from(line)
             .ok()
