@@ -347,7 +347,7 @@ code_providers := [p | some p in lib.list(lib.get(code, "providers", [])); is_ob
 # Models a hosted provider serves are covered by that provider's entry:
 # one finding per provider (below), naming its models.
 deny contains {
-	"msg": sprintf("%s loads the model %s with %s, which the card does not declare: add it to base_model, and to suppliers with its license and assessment", [use.file, use.model, use.library]),
+	"msg": sprintf("%s loads the model %s with %s, which %s does not declare: add it to base_model, and to suppliers with its license and assessment", [use.file, use.model, use.library, the_card]),
 	"file": use.file,
 	"line": position(use, "line"),
 	"column": position(use, "column"),
@@ -359,7 +359,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s calls hosted models of %s%s, which the card does not list in suppliers: add {name: %s, component: hosted model, license: ..., assessment: ...}", [use.file, use.provider, served(use.provider), use.provider]),
+	"msg": sprintf("%s calls hosted models of %s%s, which %s does not list in suppliers: add {name: %s, component: hosted model, license: ..., assessment: ...}", [use.file, use.provider, served(use.provider), the_card, use.provider]),
 	"file": use.file,
 	"line": position(use, "line"),
 	"column": position(use, "column"),
@@ -369,6 +369,12 @@ deny contains {
 	not declared_provider(use.provider)
 	not all_models_declared(use.provider)
 }
+
+# the_card: "the card x/MODEL_CARD.md", the card of the system whose code it is.
+the_card := sprintf("the card %s", [card]) if {
+	card := lib.get(code, "card", null)
+	lib.text(card)
+} else := "the card"
 
 # served(provider): " (gpt-4o, gpt-4o-mini)", the models the code names.
 served(provider) := sprintf(" (%s)", [concat(", ", models)]) if {

@@ -262,7 +262,7 @@ bedrock := {"provider": "Amazon Bedrock", "library": "Amazon Bedrock", "file": "
 test_a_model_the_code_loads_is_declared if {
 	findings := rule.deny with input as using(fx.input_high, [t5], [])
 	findings == {{
-		"msg": "src/encode.py loads the model t5-base with Hugging Face Transformers, which the card does not declare: add it to base_model, and to suppliers with its license and assessment",
+		"msg": "src/encode.py loads the model t5-base with Hugging Face Transformers, which the card examples/fraud-detector/MODEL_CARD.md does not declare: add it to base_model, and to suppliers with its license and assessment",
 		"file": "src/encode.py",
 		"line": 12,
 		"column": 9,
@@ -277,7 +277,7 @@ test_a_declared_model_passes_by_its_last_part if {
 test_a_hosted_provider_is_one_finding_naming_its_models if {
 	findings := rule.deny with input as using(fx.input_high, [gpt], [openai])
 	findings == {{
-		"msg": "app/chat.py calls hosted models of OpenAI (gpt-4o-mini), which the card does not list in suppliers: add {name: OpenAI, component: hosted model, license: ..., assessment: ...}",
+		"msg": "app/chat.py calls hosted models of OpenAI (gpt-4o-mini), which the card examples/fraud-detector/MODEL_CARD.md does not list in suppliers: add {name: OpenAI, component: hosted model, license: ..., assessment: ...}",
 		"file": "app/chat.py",
 		"line": 8,
 		"column": 10,

@@ -56,8 +56,7 @@ fn examples_notebook_without_card() {
     assert_eq!(f.severity, "error");
     assert_eq!(f.system, None);
     assert!(
-        f.message
-            .contains("trains with sklearn.model_selection.cross_val_score at 37"),
+        f.message.contains("trains with cross_val_score at 37"),
         "{}",
         f.message
     );

@@ -375,6 +375,7 @@ fn raw_call(
     let (line, column) = super::position(node, source);
     Some(RawCall {
         path: resolved.path,
+        written: super::resolve::render(&path),
         bound: resolved.bound,
         line,
         column,

@@ -218,7 +218,10 @@ pub struct Scan {
 
 #[derive(Debug, Clone)]
 pub struct RawCall {
+    /// What the callee resolves to (`openai.OpenAI().chat.completions.create`).
     pub path: String,
+    /// The callee as written (`client.chat.completions.create`).
+    pub written: String,
     pub bound: bool,
     pub line: u32,
     pub column: u32,
@@ -417,7 +420,13 @@ fn judge(scan: Scan, table: &Table, evidence: &mut FileEvidence) {
         }
     }
     for call in &scan.calls {
-        let paths = candidates(&call.path, table);
+        let mut paths = candidates(&call.path, table);
+        // Name-based patterns (`?*optimizer.step`) also read the call as
+        // written, whatever its receiver resolved to.
+        let written = format!("?{}", call.written);
+        if !paths.contains(&written) {
+            paths.push(written);
+        }
         let matched = paths.iter().find_map(|path| {
             table
                 .calls_matching(path)
@@ -437,14 +446,11 @@ fn judge(scan: Scan, table: &Table, evidence: &mut FileEvidence) {
                 })
                 .map(|rule| (path, rule))
         });
-        let Some((path, rule)) = matched else {
+        let Some((_, rule)) = matched else {
             continue;
         };
         let model = model_of(call, &rule.spec.model);
-        let call_name = match rule.spec.kind {
-            CallKind::Hosted => hosted_name(path),
-            _ => resolve::short(path),
-        };
+        let call_name = call.written.clone();
         evidence.calls.push(Site {
             kind: rule.spec.kind,
             line: call.line,
@@ -495,16 +501,6 @@ fn candidates(path: &str, table: &Table) -> Vec<String> {
         }
     }
     out
-}
-
-/// A hosted call as messages name it: what is called on the client
-/// (`chat.completions.create`), or the client or function itself.
-fn hosted_name(path: &str) -> String {
-    let path = path.trim_start_matches('?');
-    match path.rfind("()") {
-        Some(end) if end + 3 < path.len() => path[end + 3..].to_string(),
-        _ => resolve::short(path),
-    }
 }
 
 /// The model a call names, from the first of `specs` it has as a literal.

@@ -509,6 +509,7 @@ fn raw_call(
     let (line, column) = lines.position(call.range.start().to_usize());
     Some(RawCall {
         path: resolved.path,
+        written: super::resolve::render(&path),
         bound: resolved.bound,
         line,
         column,

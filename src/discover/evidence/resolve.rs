@@ -158,21 +158,6 @@ fn render_tail(rest: &[Part]) -> String {
     out
 }
 
-/// How a message names a call: from the last object the file built
-/// (`LogisticRegression().fit`, `OpenAI().chat.completions.create`), else
-/// the whole path (`torch.load`), without the unbound marker.
-pub fn short(path: &str) -> String {
-    let path = path.trim_start_matches('?');
-    match path.rfind("()") {
-        Some(end) => {
-            let head = &path[..end];
-            let class = head.rsplit(['.', '/']).next().unwrap_or(head);
-            format!("{class}{}", &path[end..])
-        }
-        None => path.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,20 +214,6 @@ mod tests {
         assert_eq!(
             b.resolve(&names(&["client", "x"])).path,
             "openai.OpenAI().x"
-        );
-    }
-
-    #[test]
-    fn short_names() {
-        assert_eq!(
-            short("sklearn.linear_model.LogisticRegression().fit"),
-            "LogisticRegression().fit"
-        );
-        assert_eq!(short("torch.load"), "torch.load");
-        assert_eq!(short("?model.fit"), "model.fit");
-        assert_eq!(
-            short("@langchain/openai.ChatOpenAI"),
-            "@langchain/openai.ChatOpenAI"
         );
     }
 }

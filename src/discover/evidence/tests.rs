@@ -42,14 +42,14 @@ def screen(cv):
     assert_eq!(
         calls("app/screen.py", code),
         [
-            "hosted openai.OpenAI 5 - entry",
-            "hosted chat.completions.create 9 gpt-4o-mini inner"
+            "hosted OpenAI 5 - entry",
+            "hosted client.chat.completions.create 9 gpt-4o-mini inner"
         ]
     );
     let evidence = scan_as("app/screen.py", code).expect("evidence");
     assert_eq!(
         evidence.describe(),
-        "imports openai; calls openai.OpenAI at 5; calls chat.completions.create at 9"
+        "imports openai; calls OpenAI at 5; calls client.chat.completions.create at 9"
     );
     assert_eq!(evidence.calls[1].provider.as_deref(), Some("OpenAI"));
 }
@@ -59,10 +59,7 @@ fn a_model_fitted_and_saved() {
     let code = "import joblib\nfrom sklearn.linear_model import LogisticRegression\n\ndef train(X, y):\n    clf = LogisticRegression(max_iter=200)\n    clf.fit(X, y)\n    joblib.dump(clf, \"model.joblib\")\n";
     assert_eq!(
         calls("model.py", code),
-        [
-            "training LogisticRegression().fit 6 - inner",
-            "saving joblib.dump 7 - inner"
-        ]
+        ["training clf.fit 6 - inner", "saving joblib.dump 7 - inner"]
     );
 }
 
@@ -74,7 +71,7 @@ fn library_methods_are_not_entry_points() {
         calls("lib/trainer.py", code),
         [
             "loading torch.load 5 - inner",
-            "training model().backward 9 - inner",
+            "training loss.backward 9 - inner",
             "training self.optimizer.step 10 - inner"
         ]
     );
@@ -87,7 +84,7 @@ fn a_script_trains_for_itself() {
         calls("pretrain/run_clm.py", code),
         [
             "training loss.backward 5 - entry",
-            "training AdamW().step 6 - entry"
+            "training opt.step 6 - entry"
         ]
     );
 }
@@ -98,8 +95,8 @@ fn hugging_face_models_are_named() {
     assert_eq!(
         calls("infer.py", code),
         [
-            "loading transformers.AutoModel.from_pretrained 2 bert-base-uncased entry",
-            "loading transformers.pipeline 3 distilbert-base-uncased-finetuned-sst-2-english entry"
+            "loading AutoModel.from_pretrained 2 bert-base-uncased entry",
+            "loading pipeline 3 distilbert-base-uncased-finetuned-sst-2-english entry"
         ]
     );
 }
@@ -146,7 +143,7 @@ fn bedrock_only_with_its_service_name() {
         calls("svc.py", code),
         [
             "hosted boto3.client 3 - entry",
-            "hosted converse 4 anthropic.claude-3-haiku entry"
+            "hosted br.converse 4 anthropic.claude-3-haiku entry"
         ]
     );
 }
@@ -157,24 +154,24 @@ fn javascript_and_typescript_clients() {
     assert_eq!(
         calls("src/ask.js", code),
         [
-            "hosted openai.default 2 - entry",
-            "hosted chat.completions.create 4 gpt-4o inner"
+            "hosted OpenAI 2 - entry",
+            "hosted client.chat.completions.create 4 gpt-4o inner"
         ]
     );
     let ts = "import { generateText } from 'ai';\nimport { anthropic } from '@ai-sdk/anthropic';\nclass Bot {\n  private readonly model = anthropic('claude-3-5-sonnet-latest');\n  async reply(prompt: string) {\n    return generateText({ model: this.model, prompt });\n  }\n}\n";
     assert_eq!(
         calls("src/bot.ts", ts),
         [
-            "hosted @ai-sdk/anthropic.anthropic 4 claude-3-5-sonnet-latest entry",
-            "hosted ai.generateText 6 - inner"
+            "hosted anthropic 4 claude-3-5-sonnet-latest entry",
+            "hosted generateText 6 - inner"
         ]
     );
     let cjs = "const { Anthropic } = require('@anthropic-ai/sdk');\nconst a = new Anthropic();\na.messages.create({model: 'claude-3-opus', max_tokens: 10});\n";
     assert_eq!(
         calls("index.cjs", cjs),
         [
-            "hosted @anthropic-ai/sdk.Anthropic 2 - entry",
-            "hosted messages.create 3 claude-3-opus entry"
+            "hosted Anthropic 2 - entry",
+            "hosted a.messages.create 3 claude-3-opus entry"
         ]
     );
 }
@@ -184,7 +181,7 @@ fn notebooks_point_at_their_lines() {
     let nb = "{\n \"cells\": [\n  {\n   \"cell_type\": \"code\",\n   \"source\": [\n    \"from sklearn.model_selection import cross_val_score\\n\",\n    \"from sklearn.linear_model import LogisticRegression\\n\",\n    \"cross_val_score(LogisticRegression(), X, y)\"\n   ]\n  }\n ],\n \"nbformat\": 4\n}\n";
     assert_eq!(
         calls("eda.ipynb", nb),
-        ["training sklearn.model_selection.cross_val_score 8 - entry"]
+        ["training cross_val_score 8 - entry"]
     );
 }
 
