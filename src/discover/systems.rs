@@ -204,7 +204,7 @@ fn parse_pending(looked: &mut [Looked], layout: &Layout, table: &Table) -> BTree
         .iter()
         .map(|l| {
             l.pending.as_ref()?;
-            if layout.copy_of(&l.rel).is_some() {
+            if !l.included && layout.copy_of(&l.rel).is_some() {
                 return None;
             }
             Some((
@@ -327,7 +327,7 @@ pub fn assemble(
             }
             continue;
         }
-        if let Some(copy) = layout.copy_of(&l.rel) {
+        if let Some(copy) = layout.copy_of(&l.rel).filter(|_| !l.included) {
             let strong_artifact = l.artifact.as_ref().is_some_and(|(_, s)| *s);
             if l.card || l.likely_ml || l.declared || strong_artifact {
                 note(&copy, Zone::Copy, layout.copies.get(&copy).cloned(), &l.rel);

@@ -51,6 +51,8 @@ pub struct Looked {
     pub likely_ml: bool,
     /// Named as ML code by `[discovery] ml_code`.
     pub declared: bool,
+    /// Named by `[discovery] include`: the repository's own, wherever it lies.
+    pub included: bool,
 }
 
 /// Source waiting to be parsed, with its bytes.
@@ -182,6 +184,7 @@ impl Eyes<'_> {
             }
         }
         looked.declared = declared;
+        looked.included = included;
         if !looked.card
             && looked.evidence.is_none()
             && looked.pending.is_none()
