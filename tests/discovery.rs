@@ -427,7 +427,10 @@ fn nested_copies_of_other_projects_are_noted() {
     let note = &run.rule("ml-code-skipped")[0];
     assert!(note.message.contains("src/stylegan2 has a licence and a dependency manifest of its own, so it is taken for a copy of another project"), "{}", note.message);
     // Ours after all: include makes it a system.
-    repo.write("aimsgate.toml", "[discovery]\ninclude = [\"src/stylegan2\"]\n");
+    repo.write(
+        "aimsgate.toml",
+        "[discovery]\ninclude = [\"src/stylegan2\"]\n",
+    );
     let run = repo.check(&[]);
     assert!(run.rule("ml-code-skipped").is_empty(), "{}", run.describe());
     assert_eq!(missing(&run).len(), 3, "{}", run.describe());
